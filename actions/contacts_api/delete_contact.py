@@ -1,0 +1,6 @@
+"""Delete a contact."""
+
+REQUEST = {
+    "method": "DELETE",
+    "path": "/contacts/{contactId}"
+}

@@ -1,0 +1,6 @@
+"""Delete a note."""
+
+REQUEST = {
+    "method": "DELETE",
+    "path": "/contacts/{contactId}/notes/{noteId}"
+}

@@ -1,0 +1,6 @@
+"""Delete a task."""
+
+REQUEST = {
+    "method": "DELETE",
+    "path": "/contacts/{contactId}/tasks/{taskId}"
+}

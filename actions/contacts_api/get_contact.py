@@ -1,0 +1,7 @@
+"""One contact by id, with custom fields, DND settings and tags."""
+
+REQUEST = {
+    "method": "GET",
+    "path": "/contacts/{contactId}",
+    "result": "contact"
+}

@@ -1,0 +1,6 @@
+"""The calendar appointments of a contact."""
+
+REQUEST = {
+    "method": "GET",
+    "path": "/contacts/{contactId}/appointments"
+}

@@ -1,0 +1,6 @@
+"""Every note of a contact."""
+
+REQUEST = {
+    "method": "GET",
+    "path": "/contacts/{contactId}/notes"
+}

@@ -1,0 +1,6 @@
+"""Every task of a contact."""
+
+REQUEST = {
+    "method": "GET",
+    "path": "/contacts/{contactId}/tasks"
+}

@@ -1,0 +1,146 @@
+"""Client-side rate limiting that keeps a location under HighLevel's burst and daily limits.
+
+HighLevel allows 100 requests per 10 s per location (``X-RateLimit-Max`` per
+``X-RateLimit-Interval-Milliseconds``) and a daily quota. The limiter hands out one slot per
+request and takes the slot back only one interval after the response arrived. A response arrives
+after the server counted its request, so no interval on the server can ever see more requests
+than the limit, whatever the latency; the cost is a share of the budget equal to
+latency / (interval + latency).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mapbridge.errors import DailyQuotaExceeded
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX = 100
+DEFAULT_INTERVAL_SECONDS = 10.0
+
+
+def _header_int(headers: Mapping[str, str], *names: str) -> int | None:
+    for name in names:
+        value = headers.get(name)
+        if value is not None:
+            try:
+                return int(float(value))
+            except ValueError:
+                return None
+    return None
+
+
+@dataclass
+class RateLimitStatus:
+    """What the last response's ``X-RateLimit-*`` headers said."""
+
+    maximum: int | None = None
+    remaining: int | None = None
+    interval_seconds: float | None = None
+    daily_limit: int | None = None
+    daily_remaining: int | None = None
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> RateLimitStatus:
+        interval = _header_int(headers, "x-ratelimit-interval-milliseconds")
+        return cls(
+            maximum=_header_int(headers, "x-ratelimit-max", "x-ratelimit-limit"),
+            remaining=_header_int(headers, "x-ratelimit-remaining"),
+            interval_seconds=interval / 1000 if interval else None,
+            daily_limit=_header_int(headers, "x-ratelimit-limit-daily", "x-ratelimit-daily-limit"),
+            daily_remaining=_header_int(headers, "x-ratelimit-daily-remaining"),
+        )
+
+    @property
+    def daily_quota_spent(self) -> bool:
+        return self.daily_remaining is not None and self.daily_remaining <= 0
+
+
+class RateLimiter:
+    """Slots for one location. Safe to share between tasks of one event loop or several loops
+    in turn, since it holds no loop-bound primitive."""
+
+    def __init__(
+        self,
+        maximum: int = DEFAULT_MAX,
+        interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
+        *,
+        margin_seconds: float = 0.05,
+    ) -> None:
+        self.maximum = maximum
+        self.interval_seconds = interval_seconds
+        self.margin_seconds = margin_seconds
+        self._in_flight = 0
+        self._recent: deque[float] = deque()  # completion times of requests still in the window
+        self._paused_until = 0.0
+        self._daily_spent = False
+
+    def _expire(self, now: float) -> None:
+        horizon = now - self.interval_seconds - self.margin_seconds
+        while self._recent and self._recent[0] <= horizon:
+            self._recent.popleft()
+
+    def _wait_seconds(self, now: float) -> float:
+        if now < self._paused_until:
+            return self._paused_until - now
+        self._expire(now)
+        if self._in_flight + len(self._recent) < self.maximum:
+            return 0.0
+        if self._recent:
+            return max(self._recent[0] + self.interval_seconds + self.margin_seconds - now, 0.001)
+        return 0.01  # every slot is in flight: wait for a response
+
+    async def acquire(self) -> None:
+        while True:
+            if self._daily_spent:
+                raise DailyQuotaExceeded(
+                    "The daily request quota of this HighLevel location is spent. Wait until "
+                    "the quota resets (daily) before running more operations.",
+                    status=429,
+                )
+            wait = self._wait_seconds(time.monotonic())
+            if wait <= 0:
+                self._in_flight += 1
+                return
+            await asyncio.sleep(wait)
+
+    def release(self, status: RateLimitStatus | None = None) -> None:
+        now = time.monotonic()
+        self._in_flight -= 1
+        self._recent.append(now)
+        if status is not None:
+            self.observe(status, now)
+
+    def observe(self, status: RateLimitStatus, now: float | None = None) -> None:
+        """Follow the server's view of the budget, which may be shared with other clients."""
+        now = time.monotonic() if now is None else now
+        if status.interval_seconds:
+            self.interval_seconds = status.interval_seconds
+        if status.maximum and status.maximum != self.maximum:
+            logger.info("Rate limit of this location is %d requests per window", status.maximum)
+            self.maximum = status.maximum
+        if status.daily_quota_spent:
+            self._daily_spent = True
+        if status.remaining is not None and status.remaining <= 0:
+            self.pause(self.interval_seconds, now)
+
+    def pause(self, seconds: float, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        self._paused_until = max(self._paused_until, now + seconds)
+
+
+_LIMITERS: dict[tuple[str, str], RateLimiter] = {}
+
+
+def limiter_for(base_url: str, location_id: str) -> RateLimiter:
+    """Return the process-wide limiter of one location, so concurrent clients share a budget."""
+    key = (base_url, location_id)
+    if key not in _LIMITERS:
+        _LIMITERS[key] = RateLimiter()
+    return _LIMITERS[key]

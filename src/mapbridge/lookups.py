@@ -1,0 +1,82 @@
+"""Creates that never run twice, and the look-ups that find what a lost answer created.
+
+A create whose answer was lost (timeout, dropped connection, 5xx) may or may not have been
+applied. Sending it again blindly can make a duplicate, so the record is looked up first and the
+create is repeated only when the look-up finds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from mapbridge.context import OperationApi
+from mapbridge.errors import NetworkError, ServerError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+async def create_once(
+    send: Callable[[], Awaitable[T]],
+    lookup: Callable[[], Awaitable[T | None]],
+    *,
+    what: str,
+) -> T:
+    """Send a create; after an ambiguous failure, return the looked-up record or send once more."""
+    try:
+        return await send()
+    except (NetworkError, ServerError) as error:
+        if isinstance(error, NetworkError) and not getattr(error, "reached_server", True):
+            raise
+        logger.warning("Create of a %s got no clear answer (%s); looking it up", what, error.message)
+        found = await lookup()
+        if found is not None:
+            logger.info("The %s was created before the answer was lost; using it", what)
+            return found
+        logger.info("No %s was created; sending the create again", what)
+        return await send()
+
+
+async def find_duplicate_contact(api: OperationApi, data: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the contact the location's duplicate rule matches for the e-mail or phone, if any."""
+    params: dict[str, Any] = {"locationId": api.location_id}
+    if data.get("email"):
+        params["email"] = data["email"]
+    if data.get("phone"):
+        params["number"] = data["phone"]
+    if len(params) == 1:
+        return None
+    response = await api.request("GET", "/contacts/search/duplicate", params=params)
+    contact = response.get("contact") if isinstance(response, dict) else None
+    return contact if isinstance(contact, dict) and contact.get("id") else None
+
+
+async def find_task(api: OperationApi, contact_id: str, title: str, due: str | None) -> Any:
+    """Return the contact's task with this title and due date, if one exists."""
+    response = await api.request("GET", f"/contacts/{contact_id}/tasks")
+    for task in response.get("tasks", []):
+        if task.get("title") == title and _same_instant(task.get("dueDate"), due):
+            return task
+    return None
+
+
+async def find_note(api: OperationApi, contact_id: str, body: str) -> Any:
+    """Return the contact's newest note with exactly this body, if one exists."""
+    response = await api.request("GET", f"/contacts/{contact_id}/notes")
+    notes = [note for note in response.get("notes", []) if note.get("body") == body]
+    notes.sort(key=lambda note: note.get("dateAdded") or "", reverse=True)
+    return notes[0] if notes else None
+
+
+def _same_instant(left: str | None, right: str | None) -> bool:
+    from datetime import datetime
+
+    if left is None or right is None:
+        return left == right
+    try:
+        return datetime.fromisoformat(left) == datetime.fromisoformat(right)
+    except ValueError:
+        return left == right
