@@ -56,6 +56,10 @@ class OperationContext:
     runner: Runner
     client: ApiClient | None = None
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("mapbridge.operation"))
+    previous_state: Any = None
+    """For triggers: the snapshot the last check stored (None on the first check)."""
+    next_state: Any = None
+    """For triggers: the snapshot to store once this check's items are delivered."""
 
     @property
     def api(self) -> OperationApi:

@@ -17,6 +17,7 @@ from mapbridge.connection import Connection
 from mapbridge.context import OperationApi, OperationContext
 from mapbridge.errors import InputError, ManifestError, OutputError, PermissionDenied
 from mapbridge.http.client import ApiClient, RetryPolicy
+from mapbridge.state import StateStore, subscription_id
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +51,20 @@ class Runner:
         manifest: Manifest | None = None,
         retry: RetryPolicy | None = None,
         event_hooks: dict[str, list[Any]] | None = None,
+        state_store: StateStore | None = None,
     ) -> None:
         self.manifest = manifest or load_manifest()
         self._connection = connection
         self.retry = retry
         self.event_hooks = event_hooks
+        self._state_store = state_store
+
+    def state_store(self) -> StateStore:
+        if self._state_store is None:
+            from mapbridge.state import default_store
+
+            self._state_store = default_store()
+        return self._state_store
 
     def connection(self) -> Connection:
         if callable(self._connection):
@@ -121,8 +131,36 @@ class Runner:
     async def _perform(
         self, operation: Operation, data: dict[str, Any], client: ApiClient | None
     ) -> dict[str, Any]:
-        module = load_module(operation)
         context = OperationContext(operation=operation, runner=self, client=client)
+        if operation.is_trigger:
+            return await self._check_trigger(operation, data, context)
+        result = await self._call_module(operation, data, context)
+        self.check_output(operation, result)
+        return result
+
+    async def _check_trigger(
+        self, operation: Operation, data: dict[str, Any], context: OperationContext
+    ) -> dict[str, Any]:
+        """Run one trigger check and return only items not delivered before, newest first."""
+        store = self.state_store()
+        subscription = subscription_id(operation.key, data)
+        context.previous_state = store.snapshot(subscription)
+        result = await self._call_module(operation, data, context)
+        items = result.get("items")
+        if not isinstance(items, list):
+            raise OutputError(f"{operation.key} returned no 'items' list.")
+        fresh = store.undelivered(subscription, [str(item.get("id")) for item in items])
+        delivered = [item for item in items if str(item.get("id")) in fresh]
+        output = {"items": delivered}
+        self.check_output(operation, output)
+        state = context.next_state if context.next_state is not None else context.previous_state
+        store.commit(subscription, operation.key, state, [str(item["id"]) for item in delivered])
+        return output
+
+    async def _call_module(
+        self, operation: Operation, data: dict[str, Any], context: OperationContext
+    ) -> dict[str, Any]:
+        module = load_module(operation)
         perform = getattr(module, "perform", None)
         declaration = getattr(module, "REQUEST", None)
         if perform is not None:
@@ -139,7 +177,6 @@ class Runner:
             raise OutputError(
                 f"{operation.key} returned {type(result).__name__}, not a JSON object."
             )
-        self.check_output(operation, result)
         return result
 
     @staticmethod

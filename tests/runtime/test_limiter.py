@@ -1,0 +1,85 @@
+"""The client-side rate limiter and its reading of HighLevel's X-RateLimit headers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from mapbridge.errors import DailyQuotaExceeded
+from mapbridge.http.limiter import RateLimiter, RateLimitStatus
+
+
+def test_status_reads_both_header_spellings() -> None:
+    status = RateLimitStatus.from_headers(
+        {
+            "x-ratelimit-max": "100",
+            "x-ratelimit-remaining": "7",
+            "x-ratelimit-interval-milliseconds": "10000",
+            "x-ratelimit-daily-limit": "200000",
+            "x-ratelimit-daily-remaining": "5",
+        }
+    )
+    assert status.maximum == 100
+    assert status.remaining == 7
+    assert status.interval_seconds == 10.0
+    assert status.daily_limit == 200_000
+    assert status.daily_remaining == 5
+    assert not status.daily_quota_spent
+
+
+def test_limiter_blocks_past_maximum() -> None:
+    limiter = RateLimiter(maximum=3, interval_seconds=0.3, margin_seconds=0)
+
+    async def burst() -> float:
+        started = time.monotonic()
+        for _ in range(6):
+            await limiter.acquire()
+            limiter.release()
+        return time.monotonic() - started
+
+    elapsed = asyncio.run(burst())
+    assert elapsed >= 0.3
+
+
+def test_limiter_counts_requests_in_flight() -> None:
+    limiter = RateLimiter(maximum=2, interval_seconds=0.2, margin_seconds=0)
+
+    async def scenario() -> bool:
+        await limiter.acquire()
+        await limiter.acquire()
+        third = asyncio.create_task(limiter.acquire())
+        await asyncio.sleep(0.05)
+        blocked = not third.done()
+        limiter.release()
+        limiter.release()
+        await third
+        return blocked
+
+    assert asyncio.run(scenario())
+
+
+def test_limiter_pauses_when_server_says_zero_remaining() -> None:
+    limiter = RateLimiter(maximum=100, interval_seconds=0.25, margin_seconds=0)
+    limiter.observe(RateLimitStatus(remaining=0, interval_seconds=0.25))
+
+    async def one() -> float:
+        started = time.monotonic()
+        await limiter.acquire()
+        return time.monotonic() - started
+
+    assert asyncio.run(one()) >= 0.2
+
+
+def test_limiter_follows_server_maximum() -> None:
+    limiter = RateLimiter()
+    limiter.observe(RateLimitStatus(maximum=25, remaining=20, interval_seconds=10.0))
+    assert limiter.maximum == 25
+
+
+def test_limiter_stops_when_daily_quota_spent() -> None:
+    limiter = RateLimiter()
+    limiter.observe(RateLimitStatus(daily_remaining=0))
+    with pytest.raises(DailyQuotaExceeded):
+        asyncio.run(limiter.acquire())
