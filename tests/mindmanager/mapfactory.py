@@ -131,7 +131,9 @@ def rich_map_xml(web_app_date: bool = False) -> bytes:
     leads = _topic("leads", "Leads", inner=f"<ap:SubTopics>{ada}{grace}</ap:SubTopics>" + boundary)
     callout_shape = '<ap:CalloutFloatingTopicShape Dirty="0000000000000000"/>'
     callout = _topic("callout", "Check budget", after_text=callout_shape)
-    idea = _topic("idea", "Webinar series", inner=f"<ap:FloatingTopics>{callout}</ap:FloatingTopics>")
+    idea = _topic(
+        "idea", "Webinar series", inner=f"<ap:FloatingTopics>{callout}</ap:FloatingTopics>"
+    )
     ideas = _topic("ideas", "Ideas", inner=f"<ap:SubTopics>{idea}</ap:SubTopics>")
     floating = _topic("floating", "Parking lot")
     central = _topic(
@@ -181,7 +183,13 @@ def write_rich_map(path: Path, document: bytes | None = None) -> Path:
         _add(archive, IMAGE_MEMBER, PNG_BYTES, zipfile.ZIP_STORED, (2024, 4, 30, 9, 15, 0))
         _add(archive, "Document.xml", document, zipfile.ZIP_DEFLATED, (2024, 5, 1, 10, 0, 0))
         _add(archive, "xsd/", b"", zipfile.ZIP_STORED, (2024, 5, 1, 10, 0, 0))
-        _add(archive, ICON_MEMBER, b"\x00\x00\x01\x00" * 40, zipfile.ZIP_DEFLATED, (2022, 1, 2, 3, 4, 6))
+        _add(
+            archive,
+            ICON_MEMBER,
+            b"\x00\x00\x01\x00" * 40,
+            zipfile.ZIP_DEFLATED,
+            (2022, 1, 2, 3, 4, 6),
+        )
         _add(archive, "Preview.png", PNG_BYTES, zipfile.ZIP_DEFLATED, (2024, 5, 1, 10, 0, 2))
     return path
 
@@ -207,17 +215,50 @@ def write_web_app_archive(path: Path, members: dict[str, bytes], comment: bytes)
         crc = zlib.crc32(data)
         offset = len(local)
         local += struct.pack(
-            "<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0x6000, 0x5821, crc, len(body), len(data),
-            len(raw_name), len(extra),
+            "<4sHHHHHIIIHH",
+            b"PK\x03\x04",
+            20,
+            0,
+            8,
+            0x6000,
+            0x5821,
+            crc,
+            len(body),
+            len(data),
+            len(raw_name),
+            len(extra),
         )
         local += raw_name + extra + body
         central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0x6000, 0x5821, crc, len(body),
-            len(data), len(raw_name), len(extra), 0, 0, 0, 0, offset,
+            "<4sHHHHHHIIIHHHHHII",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            8,
+            0x6000,
+            0x5821,
+            crc,
+            len(body),
+            len(data),
+            len(raw_name),
+            len(extra),
+            0,
+            0,
+            0,
+            0,
+            offset,
         )
         central += raw_name + extra
     end = struct.pack(
-        "<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(local),
+        "<4sHHHHIIH",
+        b"PK\x05\x06",
+        0,
+        0,
+        len(members),
+        len(members),
+        len(central),
+        len(local),
         len(comment),
     )
     path.write_bytes(bytes(local + central + end + comment))

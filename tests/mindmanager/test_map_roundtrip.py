@@ -121,14 +121,30 @@ def test_edited_map_passes_schema(sample_map: Path, schema_folder: Path) -> None
 
     target.text = "Edited"
     target.notes = "Note line one\nline two"
-    target.set_task(priority=1, percentage=100, start="2025-01-02", due="2025-01-03T12:00:00",
-                    resources=["Ada Lovelace"])
+    target.set_task(
+        priority=1,
+        percentage=100,
+        start="2025-01-02",
+        due="2025-01-03T12:00:00",
+        resources=["Ada Lovelace"],
+    )
     target.add_labels("hot")
-    target.set_properties({"Email": "a@example.com", "Seats": 3, "Ratio": 0.5,
-                           "Signed": True, "Since": datetime(2024, 1, 1)})
+    target.set_properties(
+        {
+            "Email": "a@example.com",
+            "Seats": 3,
+            "Ratio": 0.5,
+            "Signed": True,
+            "Since": datetime(2024, 1, 1),
+        }
+    )
     target.set_hyperlink("https://example.com")
     lead = mindmap.central_topic.add_subtopic(
-        "Grace Hopper", 0, notes="New lead", task={"due": "2025-02-01"}, labels=["partner"],
+        "Grace Hopper",
+        0,
+        notes="New lead",
+        task={"due": "2025-02-01"},
+        labels=["partner"],
         properties={"Phone": "+1 415-555-0100"},
     )
     follow_up = lead.add_subtopic("Call about renewal", task={"priority": 2})
@@ -148,7 +164,9 @@ def test_corpus_structures_survive_an_edit(sample_map: Path) -> None:
         tag: len(list(before.root.iter(f"{AP}{tag}")))
         for tag in ("OneImage", "Relationship", "FloatingTopics", "NotesXhtmlData", "Icon")
     }
-    customs = len(list(before.root.iter("{http://schemas.mindjet.com/MindManager/Core/2003}Custom")))
+    customs = len(
+        list(before.root.iter("{http://schemas.mindjet.com/MindManager/Core/2003}Custom"))
+    )
     before.central_topic.add_subtopic("Added")
     before.save()
 

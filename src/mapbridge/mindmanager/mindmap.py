@@ -294,4 +294,8 @@ def _same_file(first: Path, second: Path) -> bool:
 
 
 def _is_attached(element: Any, root: Any) -> bool:
-    return element.getroottree().getroot() is root
+    # A removed lxml element still reports its old document from getroottree().
+    top = element
+    for ancestor in element.iterancestors():
+        top = ancestor
+    return top is root

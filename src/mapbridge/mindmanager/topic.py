@@ -347,7 +347,7 @@ class Topic:
             if oid is not None
         }
         container = self._element.getparent()
-        root = self._element.getroottree().getroot()
+        root = self._map.root
         container.remove(self._element)
         remove_if_empty(container)
         _drop_references(root, removed)
@@ -404,7 +404,9 @@ class Topic:
         ]
 
     def _attached(self) -> bool:
-        return self._element.getroottree().getroot() is self._map.root
+        # A removed lxml element still reports its old document from getroottree(), so
+        # walk up to the topmost ancestor instead.
+        return _topmost(self._element) is self._map.root
 
     def _check_index(self, index: int | None, exclude: Any = None) -> None:
         siblings = self._element.findall(f"{ap('SubTopics')}/{ap('Topic')}")
@@ -469,6 +471,13 @@ def _task_fields(task: Mapping[str, object] | TaskInfo) -> dict[str, object]:
             {"resources": task.resources} if task.resources else {}
         )
     return dict(task)
+
+
+def _topmost(element: Any) -> Any:
+    top = element
+    for ancestor in element.iterancestors():
+        top = ancestor
+    return top
 
 
 def _strip_urn(value: str) -> str:
