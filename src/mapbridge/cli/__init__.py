@@ -35,13 +35,14 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from mapbridge.cli import catalog_commands, sandbox_commands
+    from mapbridge.cli import catalog_commands, sandbox_commands, sync_command
 
     cli.add_command(catalog_commands.list_operations)
     cli.add_command(catalog_commands.describe)
     cli.add_command(catalog_commands.run)
     cli.add_command(catalog_commands.validate)
     cli.add_command(sandbox_commands.sandbox)
+    cli.add_command(sync_command.sync)
 
 
 _register()

@@ -72,6 +72,8 @@ class ApiClient:
         self._event_hooks = event_hooks or {}
         self._client: httpx.AsyncClient | None = None
         self.request_count = 0
+        self.journal: list[dict[str, Any]] | None = None
+        """When a list, every answered request is appended (operation, method, path, status)."""
 
     async def __aenter__(self) -> ApiClient:
         kwargs: dict[str, Any] = {}
@@ -165,6 +167,9 @@ class ApiClient:
             self.request_count += 1
 
         elapsed_ms = (time.perf_counter() - started) * 1000
+        if self.journal is not None:
+            self.journal.append({"operation": operation, "method": method,
+                                 "path": response.url.path, "status": response.status_code})
         logger.debug(
             "%s %s -> %d in %.0f ms", method, safe_url(str(response.url)),
             response.status_code, elapsed_ms,

@@ -1,0 +1,65 @@
+"""Note steps of a sync run: topic notes to a contact note, contact notes to note subtopics."""
+
+from __future__ import annotations
+
+from mapbridge.sync.run import NOTE, PULLED_NOTE, ContactState, SyncRun, oid_of, property_value
+from mapbridge.sync.topics import note_title
+
+
+class NoteSteps(SyncRun):
+    async def _sync_notes(self, state: ContactState, contact_id: str) -> None:
+        topic = state.topic
+        if self.flows.push_notes and self.mapping.push_topic_notes:
+            await self._push_topic_notes(state, contact_id)
+        if not (self.flows.pull_notes and self.mapping.notes == "subtopics"):
+            return
+        if state.api is None:
+            return
+        result = await self.api("list_contact_notes", {"contactId": contact_id}, state.label)
+        known = {link.record_id for link in self.links.links() if link.kind in (NOTE, PULLED_NOTE)}
+        known |= {str(property_value(child, self.mapping.ids.note)) for child in topic.subtopics}
+        for note in result.get("notes", []):
+            if note["id"] in known:
+                continue
+            body = str(note.get("body") or "").strip()
+            title = note_title(body)
+            self.report.edit(state.label, oid_of(topic), f"note topic {title!r} added")
+            self.report.counts["notes_pulled"] += 1
+            if self.options.dry_run:
+                continue
+            child = topic.add_subtopic(title)
+            child.notes = body
+            child.set_properties({self.mapping.ids.note: note["id"]})
+            self.links.link(oid_of(child), PULLED_NOTE, note["id"], {"body": body}, contact_id)
+
+    async def _push_topic_notes(self, state: ContactState, contact_id: str) -> None:
+        topic = state.topic
+        body = (topic.notes or "").strip()
+        link = next((item for item in self.links.links(NOTE) if item.oid == oid_of(topic)), None)
+        if not body:
+            return
+        if link is None:
+            intent = self.links.intent(oid_of(topic), NOTE)
+            if intent is not None:
+                result = await self._call("list_contact_notes", {"contactId": contact_id})
+                match = next((n for n in result.get("notes", [])
+                              if str(n.get("body") or "").strip() == body), None)
+                if match is not None:
+                    self.links.link(oid_of(topic), NOTE, match["id"], {"body": body}, contact_id)
+                    self.report.counts["notes_recovered"] += 1
+                    return
+            if not self.options.dry_run:
+                self.links.start_intent(oid_of(topic), NOTE, {"body": body})
+            note = await self.api("create_contact_note", {"contactId": contact_id, "body": body},
+                                  state.label)
+            if not self.options.dry_run:
+                self.links.link(oid_of(topic), NOTE, note["id"], {"body": body}, contact_id)
+            self.report.counts["notes_created"] += 1
+            return
+        if link.synced.get("body") != body:
+            await self.api("update_contact_note",
+                           {"contactId": contact_id, "noteId": link.record_id, "body": body},
+                           state.label)
+            if not self.options.dry_run:
+                self.links.link(oid_of(topic), NOTE, link.record_id, {"body": body}, contact_id)
+            self.report.counts["notes_updated"] += 1
