@@ -252,6 +252,14 @@ def test_new_property_reuses_map_uri(mindmap: MindMap) -> None:
     }
     assert uris["Email"] == "urn:uuid:11111111-2222-3333-4444-555555555555"
     assert uris["Company"].startswith("urn:uuid:")
+    ada = _topic(mindmap, "ada")
+    ada.set_properties({"Company": "Analytical Engines"})
+    ada_company = next(
+        element
+        for element in ada.element.iter(f"{AP}CustomProperty")
+        if element.get("CustomPropertyName") == "Company"
+    )
+    assert ada_company.get("CustomPropertyUri") == uris["Company"]
     assert _child_order_ok(grace)
 
 

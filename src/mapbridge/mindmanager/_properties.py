@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,7 +73,7 @@ def read_properties(topic: Any) -> dict[str, TopicProperty]:
 
 
 def write_properties(
-    topic: Any, values: Mapping[str, object], uri_for: Callable[[str], str | None]
+    topic: Any, values: Mapping[str, object], uri_for: Callable[[str], str]
 ) -> None:
     """Set each named property on ``topic``; a None value removes that property."""
     prepared = {name: _prepare(name, value) for name, value in values.items()}
@@ -207,7 +206,7 @@ def _format_value(name: str, kind: str, value: object) -> str:
     return check_xml_text(str(value), what)
 
 
-def _new_property(topic: Any, name: str, uri: str | None) -> Any:
+def _new_property(topic: Any, name: str, uri: str) -> Any:
     group_holder = topic.find(ap("BusinessDataGroup"))
     if group_holder is None:
         group_holder = insert_in_order(topic, new_element(ap("BusinessDataGroup")), TOPIC_CHILDREN)
@@ -231,7 +230,7 @@ def _new_property(topic: Any, name: str, uri: str | None) -> Any:
     element = new_element(
         ap("CustomProperty"),
         {
-            "CustomPropertyUri": uri or f"urn:uuid:{uuid.uuid4()}",
+            "CustomPropertyUri": uri,
             "CustomPropertyName": name,
             "Basic": "true",
             "ReadOnly": "false",

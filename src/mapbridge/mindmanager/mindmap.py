@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -231,15 +232,17 @@ class MindMap:
                 self._oids.add(oid)
                 return oid
 
-    def property_uri(self, name: str) -> str | None:
-        """Return the CustomPropertyUri the map already uses for a property name."""
+    def property_uri(self, name: str) -> str:
+        """Return the CustomPropertyUri for a property name: the one the map already uses,
+        or a new ``urn:uuid:`` that later properties of that name will share."""
         if self._property_uris is None:
             self._property_uris = property_uris(self._document.root)
-        return self._property_uris.get(name)
+        if name not in self._property_uris:
+            self._property_uris[name] = f"urn:uuid:{uuid.uuid4()}"
+        return self._property_uris[name]
 
     def _note_change(self, structure: bool = False) -> None:
         self._changed = True
-        self._property_uris = None
         if structure:
             self._topic_index = None
 
