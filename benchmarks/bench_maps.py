@@ -12,8 +12,8 @@ real maps, the largest of them. For each map it times, in the same run:
   deflates it, copies the other members).
 
 Each measurement runs in a fresh child process. Peak memory is the growth of the peak
-resident set size over the resident size after imports (on Linux the peak is reset
-through /proc/self/clear_refs first); this counts libxml2's allocations, which tracemalloc
+resident set size over the resident size after imports, and on Linux the peak is reset
+through /proc/self/clear_refs first. This counts libxml2's allocations, which tracemalloc
 would miss. The write rows time ``save`` alone, but their memory covers ``open_map`` and
 ``save`` together. Times are medians of ``--repeat`` runs.
 Prints a Markdown table with the command and the machine.

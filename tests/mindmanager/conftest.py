@@ -1,8 +1,8 @@
 """Sample maps for the map library tests.
 
-Every test that takes ``sample_map`` runs on the maps the project builds (the shipped
-examples, a rich desktop-style map, a web-app archive and an .xmmap file) and, when
-``MAPBRIDGE_MMAP_CORPUS`` names a folder of real maps, on each of those as well.
+Every test that takes ``sample_map`` runs on the maps the project builds: the shipped
+examples, a rich desktop-style map, a web-app archive and an .xmmap file. When
+``MAPBRIDGE_MMAP_CORPUS`` names a folder of real maps, it runs on each of those as well.
 """
 
 from __future__ import annotations

@@ -112,7 +112,9 @@ def test_set_task_none_removes_field(mindmap: MindMap) -> None:
     call = _topic(mindmap, "call")
     call.set_task(priority=None, start=None)
     task = call.task
-    assert task is not None and task.priority is None and task.start is None
+    assert task is not None
+    assert task.priority is None
+    assert task.start is None
     assert task.percentage == 100
 
 
@@ -272,7 +274,8 @@ def test_remove_properties_prunes_empty_groups(mindmap: MindMap) -> None:
 
     ada = _topic(mindmap, "ada")
     ada.remove_properties(["Email", "Absent"])
-    assert "Email" not in ada.properties and "Phone" in ada.properties
+    assert "Email" not in ada.properties
+    assert "Phone" in ada.properties
 
 
 @pytest.mark.parametrize(
@@ -304,7 +307,8 @@ def test_add_subtopic_with_fields(mindmap: MindMap) -> None:
         "Katherine Johnson",
         "Grace Hopper\n(Navy)",
     ]
-    assert lead.notes == "Met at NASA day" and lead.labels == ["hot"]
+    assert lead.notes == "Met at NASA day"
+    assert lead.labels == ["hot"]
     assert lead.task == TaskInfo(priority=1, due=datetime(2025, 2, 1))
     assert lead.properties["Email"].value == "kj@example.com"
     assert lead.path == ("Sales pipeline", "Leads", "Katherine Johnson")
@@ -411,7 +415,8 @@ def test_move_between_maps_rejected(mindmap: MindMap) -> None:
 
 def test_new_map_has_only_central_topic() -> None:
     mindmap = new_map('Q3 "pipeline" & more')
-    assert mindmap.path is None and mindmap.changed
+    assert mindmap.path is None
+    assert mindmap.changed
     assert [topic.text for topic in mindmap.iter_topics()] == ['Q3 "pipeline" & more']
     assert len(base64.b64decode(mindmap.central_topic.oid or "")) == 16
 

@@ -62,7 +62,9 @@ def test_leads_map_ideas_are_plain(leads_map: Path) -> None:
     ideas = _branch(open_map(leads_map).central_topic, "Ideas")
     assert ideas.subtopics
     for idea in ideas.subtopics:
-        assert idea.properties == {} and idea.task is None and idea.labels == []
+        assert idea.properties == {}
+        assert idea.task is None
+        assert idea.labels == []
 
 
 def test_empty_map_has_only_central_topic() -> None:

@@ -219,7 +219,8 @@ def test_control_characters_repaired(tmp_path: Path) -> None:
 
     assert mindmap.central_topic.text == "SeaWorld tour"
     assert len(mindmap.repairs) == 1
-    assert "U+0010" in mindmap.repairs[0] and "U+0001" in mindmap.repairs[0]
+    assert "U+0010" in mindmap.repairs[0]
+    assert "U+0001" in mindmap.repairs[0]
 
 
 def test_repaired_map_saves_clean_xml(tmp_path: Path) -> None:

@@ -25,7 +25,8 @@ def test_changed_file_is_not_overwritten(rich_map: Path) -> None:
 
     assert caught.value.exit_code == 11
     texts = [topic.text for topic in open_map(rich_map).central_topic.subtopics]
-    assert "Saved elsewhere first" in texts and "Second writer" not in texts
+    assert "Saved elsewhere first" in texts
+    assert "Second writer" not in texts
 
 
 def test_force_overwrites_changed_file(rich_map: Path) -> None:

@@ -313,7 +313,7 @@ def _parse_central_directory(
         _check_member_name(name, source)
         if name in seen:
             raise UnsafeMapError(
-                f"{source} holds the archive member {name!r} twice, so readers may disagree "
+                f"{source} contains the archive member {name!r} twice, so readers may disagree "
                 "about its content. Re-save the map in MindManager."
             )
         seen.add(name)
@@ -435,7 +435,7 @@ def _check_member_name(name: str, source: str) -> None:
     parts = re.split(r"[\\/]", name)
     if "\x00" in name or name.startswith(("/", "\\")) or _DRIVE_PREFIX.match(name) or ".." in parts:
         raise UnsafeMapError(
-            f"{source} holds an archive member named {name!r}, which points outside the "
+            f"{source} contains an archive member named {name!r}, which points outside the "
             "archive (absolute path or '..'). The file was not written by MindManager; "
             "do not open it."
         )

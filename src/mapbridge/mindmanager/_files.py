@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FileFingerprint:
-    """What a file looked like when it was read: cheap stat fields plus a content digest."""
+    """Snapshot of a file as it was read: cheap stat fields plus a content digest."""
 
     modified_ns: int
     size: int
@@ -50,7 +50,7 @@ def fingerprint_of(data: bytes, modified_ns: int) -> FileFingerprint:
 
 
 def check_unchanged(path: Path, expected: FileFingerprint) -> None:
-    """Raise MapConflictError when ``path`` no longer holds what was read."""
+    """Raise MapConflictError when ``path`` no longer contains the bytes that were read."""
     try:
         status = path.stat()
     except FileNotFoundError:

@@ -164,7 +164,11 @@ def _render(element: Any, lines: _Lines, preformatted: bool, list_number: list[i
         lines.current.append("\t")
 
     lines.add(element.text or "", preformatted)
-    child_numbers = [0] if tag == "ol" else None if tag == "ul" else list_number
+    child_numbers = list_number
+    if tag == "ol":
+        child_numbers = [0]
+    elif tag == "ul":
+        child_numbers = None
     for child in element:
         _render(child, lines, preformatted, child_numbers)
         lines.add(child.tail or "", preformatted)

@@ -35,7 +35,7 @@ _KINDS = {
     "text": ("Text", "Text", "Text"),
     "number": ("Number", "Real", "Number"),
     "integer": ("Integer", "Integer", "Integer"),
-    # NOTE: the schema gives no boolean value type; storing a Boolean-format property as an
+    # NOTE: the schema has no boolean value type. Storing a Boolean-format property as an
     # Integer 0/1 is inferred from the XSD and not checked against a MindManager save.
     "boolean": ("Integer", "Boolean", "Integer"),
     "datetime": ("DateTime", "DateAndTime", "DateTime"),

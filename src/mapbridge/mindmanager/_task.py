@@ -52,7 +52,7 @@ class TaskInfo:
 
 
 def read_task(task: Any) -> TaskInfo | None:
-    """Return the task info of an ``ap:Task`` element, or None when it holds none."""
+    """Return the task info of an ``ap:Task`` element, or None when it has none of the five fields."""
     if task is None:
         return None
     info = TaskInfo(

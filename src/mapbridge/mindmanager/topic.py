@@ -485,8 +485,8 @@ def _strip_urn(value: str) -> str:
 
 
 def _drop_references(root: Any, removed: set[str]) -> None:
-    # Relationships need both ends, so one pointing into the removed subtree goes too;
-    # other references (such as the selection of a map view) lose only the reference.
+    # A relationship needs both ends, so one that points into the removed subtree goes too.
+    # Other references, such as the selection of a map view, lose only the reference.
     for reference in list(root.iter()):
         if not isinstance(reference.tag, str) or reference.get("OIdRef") not in removed:
             continue

@@ -1,9 +1,9 @@
 """Validation of map XML against MindManager's own XML Schema (the files in a map's xsd/).
 
 The schema is not shipped with mapbridge: MindManager writes it into every map it saves,
-so callers point :func:`load_schema` at a folder holding those four files. Note bodies are
-XHTML, which the schema accepts laxly; lxml has no XHTML schema, so their content is not
-checked (MindManager's own note bodies would not pass a strict XHTML check).
+so callers point :func:`load_schema` at a folder with those four files. The schema accepts
+note bodies (XHTML) laxly, and lxml has no XHTML schema, so their content is not checked.
+MindManager's own note bodies would fail a strict XHTML check anyway.
 """
 
 from __future__ import annotations
