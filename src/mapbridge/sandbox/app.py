@@ -25,12 +25,12 @@ def _trace_id(request: Request) -> str:
     return str(getattr(request.state, "trace_id", ""))
 
 
-async def _problem_answer(request: Request, exc: Exception) -> Response:
+async def _problem_response(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiProblem)
     return JSONResponse(exc.body(_trace_id(request)), status_code=exc.status)
 
 
-async def _http_error_answer(request: Request, exc: Exception) -> Response:
+async def _http_error_response(request: Request, exc: Exception) -> Response:
     # Unknown paths and methods get the response HighLevel's servers send: 404 "Cannot <METHOD>
     # <path>", also for a known path with another method.
     assert isinstance(exc, HTTPException)
@@ -44,6 +44,18 @@ async def _http_error_answer(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=status)
 
 
+async def _server_error_response(request: Request, exc: Exception) -> Response:
+    logger.error(
+        "Sandbox failed on %s %s (traceId %s)",
+        request.method,
+        request.url.path,
+        _trace_id(request),
+        exc_info=exc,
+    )
+    body = {"statusCode": 500, "message": "Internal Server Error", "traceId": _trace_id(request)}
+    return JSONResponse(body, status_code=500)
+
+
 def create_app(config: SandboxConfig, *, store: SandboxStore | None = None) -> Starlette:
     """Build the sandbox app. The database opens on the first request that needs it.
 
@@ -54,7 +66,11 @@ def create_app(config: SandboxConfig, *, store: SandboxStore | None = None) -> S
     app = Starlette(
         routes=[*API_ROUTES, *ADMIN_ROUTES],
         middleware=[Middleware(ApiGate, state=state)],
-        exception_handlers={ApiProblem: _problem_answer, HTTPException: _http_error_answer},
+        exception_handlers={
+            ApiProblem: _problem_response,
+            HTTPException: _http_error_response,
+            Exception: _server_error_response,
+        },
     )
     app.state.sandbox = state
     return app

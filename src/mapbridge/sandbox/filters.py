@@ -34,6 +34,7 @@ CUSTOM_FIELD_PREFIXES = ("customFields.", "customField.")
 
 _OPERATORS = {
     "text": {"eq", "not_eq", "contains", "not_contains", "exists", "not_exists"},
+    "phone": {"eq", "not_eq", "contains", "not_contains", "exists", "not_exists"},
     "date": {"eq", "not_eq", "range", "exists", "not_exists"},
     "bool": {"eq", "not_eq", "exists", "not_exists"},
     "list": {"eq", "not_eq", "contains", "not_contains", "exists", "not_exists"},
