@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sandbox_client import api_headers
+
+# The contract helper lives one folder up (tests/openapi_contract.py), which pytest does not
+# put on the import path by itself.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mapbridge.sandbox import RunningServer, SandboxConfig, running_server
 

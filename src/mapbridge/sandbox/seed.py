@@ -16,6 +16,7 @@ from typing import Any
 
 from mapbridge.sandbox.config import SANDBOX_LOCATION_ID, SandboxConfig
 from mapbridge.sandbox.ids import format_timestamp, new_id
+from mapbridge.sandbox.problems import NotFoundProblem
 from mapbridge.sandbox.store import SandboxStore
 
 logger = logging.getLogger(__name__)
@@ -149,7 +150,14 @@ def seed_store(
     """Seed an open store (for example the one of a running server); see :func:`seed`."""
     if contacts < 0:
         raise ValueError(f"contacts is {contacts}; give 0 or more contacts to create.")
-    store.get_location(location_id)  # raises for an unknown location
+    try:
+        store.get_location(location_id)
+    except NotFoundProblem:
+        raise ValueError(
+            f"Location {location_id} does not exist in the sandbox database. Seed the default "
+            f"location {SANDBOX_LOCATION_ID}, or create the location with "
+            "SandboxStore.create_location() first."
+        ) from None
     rng = random.Random(random_seed)
     anchor = now or _start_of_day()
     fields = _custom_field_ids(store, location_id)
