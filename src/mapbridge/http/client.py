@@ -117,7 +117,7 @@ class ApiClient:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.retry.attempts),
             wait=wait_exponential_jitter(
-                initial=self.retry.initial_wait, max=self.retry.max_wait, jitter=self.retry.jitter
+                multiplier=self.retry.initial_wait, max=self.retry.max_wait, jitter=self.retry.jitter
             ),
             retry=retry_if_exception(lambda error: _may_repeat(error, repeatable)),
             before_sleep=self._log_retry(operation, method, path),
@@ -178,7 +178,9 @@ class ApiClient:
             return response.json() if response.content else {}
 
         failure = error_from_response(response, operation)
-        if isinstance(failure, RateLimited):
+        if isinstance(failure, RateLimited) and status is not None and status.remaining == 0:
+            # The burst window is full: nothing gets through until it frees. A 429 with budget
+            # left has another cause, so it only gets the retry policy's backoff.
             self.limiter.pause(failure.wait_seconds or self.limiter.interval_seconds)
         raise failure
 
