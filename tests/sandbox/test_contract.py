@@ -68,8 +68,8 @@ def test_contact_endpoints_conform(
         "source": "public api",
         "companyName": "DGS VolMAX",
     }
-    # dateOfBirth is left out: the document types it as an object, although its own example
-    # and the live API use a date string.
+    # dateOfBirth is left out: the document types it as an object, although its description
+    # and example give a date string.
     contact = client.post("/contacts/", json=body).json()["contact"]
     contact_id = contact["id"]
 

@@ -1,8 +1,8 @@
 """Generated requests from HighLevel's OpenAPI documents against a live sandbox.
 
 For each implemented operation, schemathesis generates a small, bounded number of valid
-requests. The sandbox must never answer 5xx, and each documented answer must match its
-schema. Location ids and contact ids are pinned to seeded records, so most requests reach the
+requests. The sandbox must never respond with 5xx, and each documented response must match
+its schema. Location ids and contact ids are pinned to seeded records, so most requests reach the
 handlers instead of ending in 403 or 404. The tests skip without ``MAPBRIDGE_OPENAPI_DIR``.
 """
 

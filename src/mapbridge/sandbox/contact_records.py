@@ -96,6 +96,8 @@ class ContactRecords(StoreBase):
             email, phone = changes.get("email"), changes.get("phone")
             by_email = self._duplicate_in(connection, location_id, email, None)
             by_phone = self._duplicate_in(connection, location_id, None, phone)
+            # NOTE: a body with neither email nor phone creates a contact; HighLevel's
+            # documents do not say what it does then.
             if by_email is None and by_phone is None:
                 return True, self._insert_contact(connection, location_id, changes, None, None)
 

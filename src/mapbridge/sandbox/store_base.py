@@ -165,6 +165,8 @@ class StoreBase:
         """Resolve custom field inputs (by ``id`` or ``key``) to (id, dataType, value).
 
         Raises a 422 naming every entry whose field the location does not define.
+        NOTE: HighLevel does not document how it treats an unknown custom field; the sandbox
+        rejects it, so that a wrong field mapping fails loudly.
         """
         resolved: list[tuple[str, str, Any]] = []
         problems: list[str] = []
