@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from mapbridge.cli.catalog_commands import json_option, sandbox_option, sandbox_connection
+from mapbridge.cli.catalog_commands import json_option, sandbox_connection, sandbox_option
 from mapbridge.cli.output import emit_json, wants_json
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,8 @@ EXIT_PROBLEMS = 12
 @click.option("--prefer", type=click.Choice(["map", "api"]),
               help="Side that wins a field changed on both sides since the last sync.")
 @click.option("--full", is_flag=True, help="Read every linked contact, not only recent changes.")
+@click.option("--concurrency", default=16, show_default=True, type=click.IntRange(1, 64),
+              help="How many contacts are synced at the same time.")
 @click.option("--watch", is_flag=True, help="Keep running: sync on every map change and poll HighLevel.")
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(min=1),
               help="With --watch: seconds between polls of HighLevel.")
@@ -33,7 +35,7 @@ EXIT_PROBLEMS = 12
 @json_option
 def sync(
     map_path: Path, mapping: Path | None, dry_run: bool, prefer: str | None, full: bool,
-    watch: bool, interval: float, sandbox: bool, as_json: bool | None,
+    concurrency: int, watch: bool, interval: float, sandbox: bool, as_json: bool | None,
 ) -> None:
     """Sync MAP with HighLevel: contacts, tags, tasks and notes, both ways.
 
@@ -46,7 +48,7 @@ def sync(
     click.get_current_context().meta["mapbridge.json"] = as_json
     rules = load_mapping(mapping)
     options = SyncOptions(flows=FLOWS["sync_map"], dry_run=dry_run, prefer=prefer,  # type: ignore[arg-type]
-                          full=full)
+                          full=full, concurrency=concurrency)
     connection = sandbox_connection if sandbox else None
     if watch:
         asyncio.run(_watch(map_path, rules, options, connection, interval, as_json))
@@ -62,24 +64,17 @@ async def _sync_once(
 ) -> dict[str, Any]:
     from mapbridge.runner import Runner
     from mapbridge.sync import run_sync
-    from mapbridge.sync.engine import READS
 
     runner = Runner(connection)
     runner.check_scopes(runner.manifest.get("sync_map"), runner.connection())
     async with runner.client(runner.connection()) as client:
-        client.journal = []
 
         async def call(key: str, data: dict[str, Any]) -> Any:
             return await runner.run_with_client(key, data, client)
 
         with _progress(as_json) as progress:
             report = await run_sync(call, map_path, mapping=rules, options=options,
-                                    progress=progress)
-        if not options.dry_run:
-            report.calls = [
-                dict(entry, write=entry["operation"] not in READS, planned=False, topic=None)
-                for entry in client.journal
-            ]
+                                    progress=progress, client=client)
     return report.to_dict() | {"lines": report.summary_lines()}
 
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mapbridge.sync.engine import FLOWS, Flows, SyncEngine, SyncOptions
+from mapbridge.http.client import ApiClient
+from mapbridge.sync.engine import FLOWS, READS, Flows, SyncEngine, SyncOptions
 from mapbridge.sync.links import LinkStore, open_links
 from mapbridge.sync.mapping import Mapping, load_mapping
 from mapbridge.sync.report import SyncReport
@@ -25,15 +26,28 @@ async def run_sync(
     options: SyncOptions,
     progress: Callable[[int, int], None] | None = None,
     links: LinkStore | None = None,
+    client: ApiClient | None = None,
 ) -> SyncReport:
-    """Open the map, run the engine with ``call`` as the API, and return the report."""
+    """Open the map, run the engine with ``call`` as the API, and return the report.
+
+    With ``client``, the report lists the requests that client actually sent.
+    """
     from mapbridge.mindmanager import open_map
 
     mindmap = open_map(map_path)
     store = links or open_links(map_path)
+    if client is not None:
+        client.journal = []
     try:
         engine = SyncEngine(mindmap, mapping, store, call, options, progress=progress)
-        return await engine.run()
+        report = await engine.run()
     finally:
         if links is None:
             store.close()
+    if client is not None and client.journal is not None and not options.dry_run:
+        report.calls = [
+            dict(entry, write=entry["operation"] not in READS, planned=False, topic=None)
+            for entry in client.journal
+        ]
+        client.journal = None
+    return report

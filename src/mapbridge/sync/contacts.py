@@ -131,13 +131,6 @@ class ContactSteps(SyncRun):
 
         date_updated = link.synced.get("dateUpdated")
         to_api = dict(merged.to_api)
-        if "companyName" in to_api:
-            to_api.pop("companyName")
-            self.report.problem(
-                state.label, oid_of(state.topic),
-                "the company changed in the map, but HighLevel's update endpoint does not accept "
-                "companyName; change it in HighLevel",
-            )
         if to_api:
             updated = await self.api("update_contact", {"contactId": contact_id, **contact_body(to_api)},
                                      state.label)

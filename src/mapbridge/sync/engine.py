@@ -144,7 +144,11 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
             }, None)
             changed = {contact["id"]: contact for contact in found.get("contacts", [])}
             for state in linked:
-                state.api = changed.get(state.link.record_id)  # type: ignore[union-attr]
+                assert state.link is not None
+                contact = changed.get(state.link.record_id)
+                # A contact whose dateUpdated is the one our last write returned is unchanged.
+                if contact and contact.get("dateUpdated") != state.link.synced.get("dateUpdated"):
+                    state.api = contact
         await asyncio.gather(*(self._get_contact(state) for state in must_get))
         if self.flows.pull_tasks or self.flows.push_tasks:
             ids = [s.link.record_id for s in linked if s.link is not None]

@@ -62,7 +62,7 @@ class SyncReport:
         ]
         for name, count in sorted(self.counts.items()):
             lines.append(f"  {name.replace('_', ' ')}: {count}")
-        if not self.calls and not self.map_edits and not self.problems and not self.conflicts:
+        if not self.writes and not self.map_edits and not self.problems and not self.conflicts:
             lines.append("  No changes: the map and HighLevel are in step.")
         for conflict in self.conflicts:
             lines.append(

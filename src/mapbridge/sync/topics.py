@@ -26,7 +26,10 @@ def topic_label(topic: Topic) -> str:
 
 
 def find_contact_branch(mindmap: MindMap, mapping: Mapping) -> Topic | None:
-    """Return the first branch whose name (or path below the central topic) the mapping lists."""
+    """Return the first branch whose name (or path below the central topic) the mapping lists.
+
+    Floating topics count as branches too: some maps keep all their content in one.
+    """
     central = mindmap.central_topic
     for wanted in mapping.contacts_branch:
         parts = [part.strip().casefold() for part in wanted.split("/") if part.strip()]
@@ -39,7 +42,7 @@ def find_contact_branch(mindmap: MindMap, mapping: Mapping) -> Topic | None:
 def _walk(topic: Topic, parts: list[str]) -> Topic | None:
     if not parts:
         return topic
-    for child in topic.subtopics:
+    for child in [*topic.subtopics, *topic.floating_topics]:
         if (child.text or "").strip().casefold() == parts[0]:
             result = _walk(child, parts[1:])
             if result is not None:

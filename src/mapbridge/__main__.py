@@ -1,0 +1,5 @@
+"""``python -m mapbridge``: the same as the ``mapbridge`` command."""
+
+from mapbridge.cli import main
+
+main()
