@@ -7,7 +7,7 @@ import logging
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from mapbridge.sandbox.admin import ADMIN_ROUTES
@@ -19,6 +19,9 @@ from mapbridge.sandbox.state import SandboxState
 from mapbridge.sandbox.store import SandboxStore
 
 logger = logging.getLogger(__name__)
+
+CLIENT_CLOSED_REQUEST = 499
+"""Status logged for a request whose client went away (no one receives it)."""
 
 
 def _trace_id(request: Request) -> str:
@@ -42,6 +45,17 @@ async def _http_error_response(request: Request, exc: Exception) -> Response:
         "traceId": _trace_id(request),
     }
     return JSONResponse(body, status_code=status)
+
+
+async def _client_left_response(request: Request, exc: Exception) -> Response:
+    """Answer nobody: the client closed the connection before its request body arrived."""
+    logger.info(
+        "Client left during %s %s (traceId %s)",
+        request.method,
+        request.url.path,
+        _trace_id(request),
+    )
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
 
 
 async def _server_error_response(request: Request, exc: Exception) -> Response:
@@ -68,6 +82,7 @@ def create_app(config: SandboxConfig, *, store: SandboxStore | None = None) -> S
         middleware=[Middleware(ApiGate, state=state)],
         exception_handlers={
             ApiProblem: _problem_response,
+            ClientDisconnect: _client_left_response,
             HTTPException: _http_error_response,
             Exception: _server_error_response,
         },
