@@ -222,3 +222,19 @@ def test_dry_run_changes_nothing(connected: RunningServer, leads_map: Path, api:
     text = run_sync(leads_map, "--dry-run", "--text").output
     assert "POST   /contacts/" in text
     assert "nothing was changed" in text
+
+
+def test_second_map_links_existing_records(connected: RunningServer, leads_map: Path,
+                                           api: Runner, tmp_path: Path) -> None:
+    run_sync(leads_map)
+    copy = tmp_path / "copy-of-leads.mmap"
+    copy.write_bytes((Path(__file__).resolve().parents[2] / "examples/leads.mmap").read_bytes())
+    result = run_sync(copy)
+    assert result.exit_code == 0, result.output
+    assert result.count("contacts_matched") == 6
+    assert result.count("tasks_matched") == 6
+    assert result.count("notes_matched") == 6
+    assert [c for c in result.writes if c["operation"] != "create_contact"] == []
+    assert len(all_contacts(api)) == 6
+    assert len(api.run("search_location_tasks", {})["tasks"]) == 6
+    assert run_sync(copy).writes == []

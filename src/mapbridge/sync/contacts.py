@@ -55,6 +55,12 @@ class ContactSteps(SyncRun):
             self.report.counts["contacts_matched"] += 1
             state.link = Link(oid_of(topic), CONTACT, duplicate.contact_id, None, {})
             await self._get_contact(state)
+            if self.flows.push_tasks or self.flows.pull_tasks:
+                # The existing contact may already hold this topic's tasks: read them so the
+                # task step links those instead of creating copies.
+                listed = await self.api("list_contact_tasks", {"contactId": duplicate.contact_id},
+                                        state.label)
+                self.remember_tasks(duplicate.contact_id, listed.get("tasks", []))
             return await self._update_contact(state, fields, tags)
         self._link_contact(state, contact["id"], fields, tags, contact.get("dateUpdated"))
         self.report.counts["contacts_created"] += 1

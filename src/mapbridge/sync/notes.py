@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mapbridge.sync.run import NOTE, PULLED_NOTE, ContactState, SyncRun, oid_of, property_value
 from mapbridge.sync.topics import note_title
 
@@ -9,16 +11,21 @@ from mapbridge.sync.topics import note_title
 class NoteSteps(SyncRun):
     async def _sync_notes(self, state: ContactState, contact_id: str) -> None:
         topic = state.topic
-        if self.flows.push_notes and self.mapping.push_topic_notes:
-            await self._push_topic_notes(state, contact_id)
-        if not (self.flows.pull_notes and self.mapping.notes == "subtopics"):
+        pull = self.flows.pull_notes and self.mapping.notes == "subtopics"
+        push = self.flows.push_notes and self.mapping.push_topic_notes
+        # A contact created by this run has no notes yet; any other that changed (or that the
+        # run just matched) is read once for both directions.
+        notes: list[dict[str, Any]] | None = None
+        if state.api is not None and (pull or push):
+            result = await self.api("list_contact_notes", {"contactId": contact_id}, state.label)
+            notes = list(result.get("notes", []))
+        if push:
+            await self._push_topic_notes(state, contact_id, notes)
+        if not pull or notes is None:
             return
-        if state.api is None:
-            return
-        result = await self.api("list_contact_notes", {"contactId": contact_id}, state.label)
         known = {link.record_id for link in self.links.links() if link.kind in (NOTE, PULLED_NOTE)}
         known |= {str(property_value(child, self.mapping.ids.note)) for child in topic.subtopics}
-        for note in result.get("notes", []):
+        for note in notes:
             if note["id"] in known:
                 continue
             body = str(note.get("body") or "").strip()
@@ -32,22 +39,24 @@ class NoteSteps(SyncRun):
             child.set_properties({self.mapping.ids.note: note["id"]})
             self.links.link(oid_of(child), PULLED_NOTE, note["id"], {"body": body}, contact_id)
 
-    async def _push_topic_notes(self, state: ContactState, contact_id: str) -> None:
+    async def _push_topic_notes(
+        self, state: ContactState, contact_id: str, notes: list[dict[str, Any]] | None
+    ) -> None:
         topic = state.topic
         body = (topic.notes or "").strip()
         link = next((item for item in self.links.links(NOTE) if item.oid == oid_of(topic)), None)
         if not body:
             return
         if link is None:
-            intent = self.links.intent(oid_of(topic), NOTE)
-            if intent is not None:
+            if notes is None and self.links.intent(oid_of(topic), NOTE) is not None:
                 result = await self._call("list_contact_notes", {"contactId": contact_id})
-                match = next((n for n in result.get("notes", [])
-                              if str(n.get("body") or "").strip() == body), None)
-                if match is not None:
-                    self.links.link(oid_of(topic), NOTE, match["id"], {"body": body}, contact_id)
-                    self.report.counts["notes_recovered"] += 1
-                    return
+                notes = list(result.get("notes", []))
+            twin = next((n for n in notes or [] if str(n.get("body") or "").strip() == body), None)
+            if twin is not None:
+                if not self.options.dry_run:
+                    self.links.link(oid_of(topic), NOTE, twin["id"], {"body": body}, contact_id)
+                self.report.counts["notes_matched"] += 1
+                return
             if not self.options.dry_run:
                 self.links.start_intent(oid_of(topic), NOTE, {"body": body})
             note = await self.api("create_contact_note", {"contactId": contact_id, "body": body},

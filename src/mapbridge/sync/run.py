@@ -141,6 +141,11 @@ class SyncRun:
         record_id = f"planned-{self._placeholders}"
         return {"id": record_id, **data, "tags": data.get("tags", [])}
 
+    def remember_tasks(self, contact_id: str, tasks: list[dict[str, Any]]) -> None:
+        if self._tasks_by_contact is None:
+            self._tasks_by_contact = {}
+        self._tasks_by_contact[contact_id] = list(tasks)
+
     def _edit(self, topic: Topic, properties: dict[str, str]) -> None:
         if not self.options.dry_run:
             topic.set_properties(properties)

@@ -49,9 +49,15 @@ class TaskSteps(SyncRun):
                     self.report.problem(label, oid_of(topic), message)
                 continue
             if link is None:
-                if self.flows.push_tasks:
+                twin = _same_task(fetched or [], values.fields, seen | set(by_record))
+                if twin is not None:
+                    link = self._adopt_task(topic, label, contact_id, twin)
+                    seen.add(twin["id"])
+                elif self.flows.push_tasks:
                     await self._create_task(topic, label, contact_id, values.fields)
-                continue
+                    continue
+                else:
+                    continue
             await self._update_task(topic, label, contact_id, link, values.fields,
                                     api_tasks, fetched is not None)
 
@@ -60,6 +66,18 @@ class TaskSteps(SyncRun):
                 if task["id"] in seen or task["id"] in by_record:
                     continue
                 self._pull_task(state, contact_id, task)
+
+    def _adopt_task(
+        self, topic: Topic, label: str, contact_id: str, task: dict[str, Any]
+    ) -> Link:
+        """Link a task topic to an identical task the contact already has in HighLevel."""
+        synced = {"fields": api_task_values(task)}
+        if not self.options.dry_run:
+            self.links.link(oid_of(topic), TASK, task["id"], synced, contact_id)
+        if property_value(topic, self.mapping.ids.task) != task["id"]:
+            self._edit(topic, {self.mapping.ids.task: task["id"]})
+        self.report.counts["tasks_matched"] += 1
+        return Link(oid_of(topic), TASK, task["id"], contact_id, synced)
 
     async def _create_task(
         self, topic: Topic, label: str, contact_id: str, fields: dict[str, Any]
@@ -146,3 +164,16 @@ class TaskSteps(SyncRun):
             topic.set_task(percentage=0)
         topic.set_properties({self.mapping.ids.task: task["id"]})
         self.links.link(oid_of(topic), TASK, task["id"], {"fields": values}, contact_id)
+
+
+def _same_task(
+    tasks: list[dict[str, Any]], fields: dict[str, Any], taken: set[str]
+) -> dict[str, Any] | None:
+    """Return an API task with the topic's title and due date that no topic is linked to."""
+    for task in tasks:
+        if task["id"] in taken:
+            continue
+        if (str(task.get("title") or "").strip() == fields.get("title")
+                and same_instant(task.get("dueDate"), fields.get("dueDate"))):
+            return task
+    return None
