@@ -35,7 +35,7 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from mapbridge.cli import catalog_commands, sandbox_commands, sync_command
+    from mapbridge.cli import catalog_commands, sandbox_commands, sync_command, trigger_commands
 
     cli.add_command(catalog_commands.list_operations)
     cli.add_command(catalog_commands.describe)
@@ -43,6 +43,8 @@ def _register() -> None:
     cli.add_command(catalog_commands.validate)
     cli.add_command(sandbox_commands.sandbox)
     cli.add_command(sync_command.sync)
+    cli.add_command(trigger_commands.poll)
+    cli.add_command(trigger_commands.watch)
 
 
 _register()
