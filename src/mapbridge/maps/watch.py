@@ -146,6 +146,8 @@ def check(ctx: OperationContext, data: Mapping[str, Any], key: str) -> Result:
         if changed is not None:
             items.append(_item(trigger, change, changed, sequence, topics, previous))
     logger.info("%s: check %d of %s found %d items", key, sequence, data["map"], len(items))
+    # NOTE: a map records no edit times, so "newest first" within one check is reverse
+    # document order: topics added at the end of a branch come first.
     return {"items": list(reversed(items))}
 
 
