@@ -25,7 +25,7 @@ sandbox_option = click.option(
 )
 
 
-def _json_mode(flag: bool | None) -> bool:
+def json_mode(flag: bool | None) -> bool:
     as_json = wants_json(flag)
     click.get_current_context().meta["mapbridge.json"] = as_json
     return as_json
@@ -39,7 +39,7 @@ def list_operations(app: str | None, kind: str | None, as_json: bool | None) -> 
     """List the catalogued operations."""
     from mapbridge.catalog.manifest import load_manifest
 
-    as_json = _json_mode(as_json)
+    as_json = json_mode(as_json)
     operations = load_manifest().select(app, kind)
     if as_json:
         emit_json([
@@ -60,7 +60,7 @@ def describe(key: str, as_json: bool | None) -> None:
     from mapbridge.catalog.manifest import load_manifest
     from mapbridge.paths import catalog_root
 
-    as_json = _json_mode(as_json)
+    as_json = json_mode(as_json)
     operation = load_manifest().get(key)
     root = catalog_root()
     input_schema = _load_resolved(root / operation.input_schema)
@@ -150,7 +150,7 @@ def run(key: str, input_text: str | None, sandbox: bool, as_json: bool | None) -
     """Run one operation and print its output."""
     from mapbridge.runner import Runner
 
-    as_json = _json_mode(as_json)
+    as_json = json_mode(as_json)
     data = read_input(input_text)
     runner = Runner(sandbox_connection if sandbox else None)
     result = runner.run(key, data)
@@ -168,7 +168,7 @@ def validate(as_json: bool | None) -> None:
     """Check the manifest, every schema and module, and every sample; list every problem."""
     from mapbridge.catalog.checks import check_catalog
 
-    as_json = _json_mode(as_json)
+    as_json = json_mode(as_json)
     problems, counts = check_catalog()
     if as_json:
         emit_json({"ok": not problems, "problems": problems, "checked": counts})

@@ -18,7 +18,7 @@ import click
 
 from mapbridge.catalog.manifest import Operation
 from mapbridge.cli.catalog_commands import (
-    _json_mode,
+    json_mode,
     json_option,
     read_input,
     sandbox_connection,
@@ -26,15 +26,18 @@ from mapbridge.cli.catalog_commands import (
 )
 from mapbridge.cli.output import emit_json
 from mapbridge.errors import MapError, RetriableApiError, UsageError
-from mapbridge.maps.errors import TopicNotFoundError
 
 logger = logging.getLogger(__name__)
 
 WATCHED_KINDS = ("poll", "file-watch")
 # How long the file watcher waits for events before it hands control back to Python.
 _READY_TIMEOUT_MS = 500
-# Errors that a later check may not meet again, such as a map read while it was written.
-TRANSIENT_ERRORS = (MapError, TopicNotFoundError, RetriableApiError)
+
+def transient_errors() -> tuple[type[Exception], ...]:
+    """Return the errors a later check may not meet again, such as a map read mid-write."""
+    from mapbridge.maps.errors import TopicNotFoundError
+
+    return (MapError, TopicNotFoundError, RetriableApiError)
 
 input_option = click.option(
     "--input", "-i", "input_text", metavar="JSON|@FILE|-",
@@ -54,7 +57,7 @@ def poll(key: str, input_text: str | None, sandbox: bool, as_json: bool | None) 
     """
     from mapbridge.runner import Runner
 
-    as_json = _json_mode(as_json)
+    as_json = json_mode(as_json)
     runner = Runner(sandbox_connection if sandbox else None)
     trigger_operation(runner, key)
     data = read_input(input_text)
@@ -94,7 +97,7 @@ def watch(
     """
     from mapbridge.runner import Runner
 
-    as_json = _json_mode(as_json)
+    as_json = json_mode(as_json)
     runner = Runner(sandbox_connection if sandbox else None)
     operation = trigger_operation(runner, key)
     data = read_input(input_text)
@@ -103,7 +106,7 @@ def watch(
         for _ in wakeups(operation, data, interval, force_polling):
             try:
                 result = runner.run(key, data)
-            except TRANSIENT_ERRORS as error:
+            except transient_errors() as error:
                 logger.warning("%s: check failed, retrying after the next change: %s", key, error)
                 continue
             print_batch(key, result["items"], as_json)
