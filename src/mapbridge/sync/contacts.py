@@ -101,6 +101,7 @@ class ContactSteps(SyncRun):
         self, state: ContactState, contact_id: str, fields: dict[str, Any], tags: list[str],
         date_updated: str | None,
     ) -> None:
+        """Store the link with the values both sides now agree on, and the id in the topic."""
         synced = {"fields": fields, "tags": sorted(tags, key=str.casefold),
                   "dateUpdated": date_updated}
         if not self.options.dry_run:
@@ -161,7 +162,7 @@ class ContactSteps(SyncRun):
         for name in merged.conflicts:
             if name in base_fields:
                 synced_fields[name] = base_fields[name]
-        self._store_contact(state, contact_id, synced_fields, tag_merge.merged, date_updated)
+        self._link_contact(state, contact_id, synced_fields, tag_merge.merged, date_updated)
         return contact_id
 
     def _apply_contact_to_map(
@@ -186,17 +187,6 @@ class ContactSteps(SyncRun):
             if not self.options.dry_run:
                 topic.remove_labels(labels_remove)
             self.report.edit(state.label, oid_of(topic), f"labels removed {labels_remove}")
-
-    def _store_contact(
-        self, state: ContactState, contact_id: str, fields: dict[str, Any], tags: list[str],
-        date_updated: str | None,
-    ) -> None:
-        synced = {"fields": fields, "tags": sorted(tags, key=str.casefold),
-                  "dateUpdated": date_updated}
-        if not self.options.dry_run:
-            self.links.link(oid_of(state.topic), CONTACT, contact_id, synced)
-        if property_value(state.topic, self.mapping.ids.contact) != contact_id:
-            self._edit(state.topic, {self.mapping.ids.contact: contact_id})
 
     async def _milestones(self, state: ContactState, contact_id: str) -> None:
         if not self.flows.milestones or not self.mapping.milestones:
