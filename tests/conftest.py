@@ -17,7 +17,9 @@ _CONNECTION_VARIABLES = (
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Keep sandbox data, trigger state and config of each test in its own folder."""
     folder = tmp_path_factory.mktemp("mapbridge-data")
     monkeypatch.setenv("MAPBRIDGE_DATA_DIR", str(folder))

@@ -1,9 +1,3 @@
 """Add tags to a contact without touching its other tags."""
 
-REQUEST = {
-    "method": "POST",
-    "path": "/contacts/{contactId}/tags",
-    "body": [
-        "tags"
-    ]
-}
+REQUEST = {"method": "POST", "path": "/contacts/{contactId}/tags", "body": ["tags"]}

@@ -1,6 +1,3 @@
 """Delete a contact."""
 
-REQUEST = {
-    "method": "DELETE",
-    "path": "/contacts/{contactId}"
-}
+REQUEST = {"method": "DELETE", "path": "/contacts/{contactId}"}

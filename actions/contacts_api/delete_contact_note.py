@@ -1,6 +1,3 @@
 """Delete a note."""
 
-REQUEST = {
-    "method": "DELETE",
-    "path": "/contacts/{contactId}/notes/{noteId}"
-}
+REQUEST = {"method": "DELETE", "path": "/contacts/{contactId}/notes/{noteId}"}

@@ -1,6 +1,3 @@
 """Delete a task."""
 
-REQUEST = {
-    "method": "DELETE",
-    "path": "/contacts/{contactId}/tasks/{taskId}"
-}
+REQUEST = {"method": "DELETE", "path": "/contacts/{contactId}/tasks/{taskId}"}

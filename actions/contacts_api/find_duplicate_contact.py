@@ -3,9 +3,6 @@
 REQUEST = {
     "method": "GET",
     "path": "/contacts/search/duplicate",
-    "query": {
-        "email": "email",
-        "phone": "number"
-    },
-    "location": "query"
+    "query": {"email": "email", "phone": "number"},
+    "location": "query",
 }

@@ -1,7 +1,3 @@
 """One note of a contact."""
 
-REQUEST = {
-    "method": "GET",
-    "path": "/contacts/{contactId}/notes/{noteId}",
-    "result": "note"
-}
+REQUEST = {"method": "GET", "path": "/contacts/{contactId}/notes/{noteId}", "result": "note"}

@@ -1,7 +1,3 @@
 """One task of a contact."""
 
-REQUEST = {
-    "method": "GET",
-    "path": "/contacts/{contactId}/tasks/{taskId}",
-    "result": "task"
-}
+REQUEST = {"method": "GET", "path": "/contacts/{contactId}/tasks/{taskId}", "result": "task"}

@@ -1,6 +1,3 @@
 """The calendar appointments of a contact."""
 
-REQUEST = {
-    "method": "GET",
-    "path": "/contacts/{contactId}/appointments"
-}
+REQUEST = {"method": "GET", "path": "/contacts/{contactId}/appointments"}

@@ -1,6 +1,3 @@
 """Every note of a contact."""
 
-REQUEST = {
-    "method": "GET",
-    "path": "/contacts/{contactId}/notes"
-}
+REQUEST = {"method": "GET", "path": "/contacts/{contactId}/notes"}

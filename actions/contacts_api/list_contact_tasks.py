@@ -1,6 +1,3 @@
 """Every task of a contact."""
 
-REQUEST = {
-    "method": "GET",
-    "path": "/contacts/{contactId}/tasks"
-}
+REQUEST = {"method": "GET", "path": "/contacts/{contactId}/tasks"}

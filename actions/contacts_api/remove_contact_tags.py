@@ -1,9 +1,3 @@
 """Remove the named tags from a contact."""
 
-REQUEST = {
-    "method": "DELETE",
-    "path": "/contacts/{contactId}/tags",
-    "body": [
-        "tags"
-    ]
-}
+REQUEST = {"method": "DELETE", "path": "/contacts/{contactId}/tags", "body": ["tags"]}

@@ -3,11 +3,7 @@
 REQUEST = {
     "method": "PUT",
     "path": "/contacts/{contactId}/tasks/{taskId}/completed",
-    "body": [
-        "completed"
-    ],
-    "defaults": {
-        "completed": True
-    },
-    "result": "task"
+    "body": ["completed"],
+    "defaults": {"completed": True},
+    "result": "task",
 }

@@ -3,9 +3,6 @@
 REQUEST = {
     "method": "PUT",
     "path": "/contacts/{contactId}/notes/{noteId}",
-    "body": [
-        "body",
-        "userId"
-    ],
-    "result": "note"
+    "body": ["body", "userId"],
+    "result": "note",
 }

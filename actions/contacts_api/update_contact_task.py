@@ -4,5 +4,5 @@ REQUEST = {
     "method": "PUT",
     "path": "/contacts/{contactId}/tasks/{taskId}",
     "body": "*",
-    "result": "task"
+    "result": "task",
 }

@@ -2,9 +2,4 @@
 phone).
 """
 
-REQUEST = {
-    "method": "POST",
-    "path": "/contacts/upsert",
-    "body": "*",
-    "location": "body"
-}
+REQUEST = {"method": "POST", "path": "/contacts/upsert", "body": "*", "location": "body"}

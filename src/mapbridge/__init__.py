@@ -29,7 +29,23 @@ _EXPORTS = {
     "MapError": "mapbridge.errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ApiError",
+    "Connection",
+    "DuplicateContact",
+    "InputError",
+    "MapError",
+    "MapbridgeError",
+    "NotFound",
+    "OperationApi",
+    "OperationContext",
+    "Runner",
+    "create_once",
+    "find_duplicate_contact",
+    "find_note",
+    "find_task",
+    "parse_input",
+]
 
 if TYPE_CHECKING:
     from mapbridge.connection import Connection

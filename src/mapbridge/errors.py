@@ -178,7 +178,9 @@ class RetriableApiError(ApiError):
 
 
 class RateLimited(RetriableApiError):
-    def __init__(self, message: str, *, wait_seconds: float | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, message: str, *, wait_seconds: float | None = None, **kwargs: object
+    ) -> None:
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         self.wait_seconds = wait_seconds
 

@@ -31,7 +31,9 @@ async def create_once(
     except (NetworkError, ServerError) as error:
         if isinstance(error, NetworkError) and not getattr(error, "reached_server", True):
             raise
-        logger.warning("Create of a %s got no clear answer (%s); looking it up", what, error.message)
+        logger.warning(
+            "Create of a %s got no clear answer (%s); looking it up", what, error.message
+        )
         found = await lookup()
         if found is not None:
             logger.info("The %s was created before the answer was lost; using it", what)

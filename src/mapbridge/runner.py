@@ -31,7 +31,7 @@ def parse_input(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise InputError(
             f"The input is not valid JSON: {error.msg} at line {error.lineno}, column "
-            f"{error.colno}. Pass a JSON object, e.g. --input '{{\"contactId\": \"...\"}}'."
+            f'{error.colno}. Pass a JSON object, e.g. --input \'{{"contactId": "..."}}\'.'
         ) from None
     if not isinstance(data, dict):
         raise InputError(
@@ -170,9 +170,7 @@ class Runner:
         elif declaration is not None:
             result = await execute(context.api, RequestSpec.model_validate(declaration), data)
         else:
-            raise ManifestError(
-                f"Module {operation.module} defines neither REQUEST nor perform()."
-            )
+            raise ManifestError(f"Module {operation.module} defines neither REQUEST nor perform().")
         if not isinstance(result, dict):
             raise OutputError(
                 f"{operation.key} returned {type(result).__name__}, not a JSON object."

@@ -76,9 +76,7 @@ class StateStore:
             }
         return set(ids) - found
 
-    def commit(
-        self, subscription: str, trigger: str, state: Any, delivered: Iterable[str]
-    ) -> None:
+    def commit(self, subscription: str, trigger: str, state: Any, delivered: Iterable[str]) -> None:
         """Store the new snapshot and the delivered ids in one transaction."""
         now = time.time()
         with self._lock:

@@ -71,11 +71,13 @@ def live_target(record_mode: str, tmp_path: Path) -> Iterator[LiveTarget | None]
         return
     base_url = os.environ.get("MAPBRIDGE_TEST_BASE_URL")
     if base_url:
-        yield LiveTarget(Connection(
-            base_url=base_url,
-            auth=BearerAuth(os.environ["MAPBRIDGE_TEST_TOKEN"]),
-            location_id=os.environ["MAPBRIDGE_TEST_LOCATION_ID"],
-        ))
+        yield LiveTarget(
+            Connection(
+                base_url=base_url,
+                auth=BearerAuth(os.environ["MAPBRIDGE_TEST_TOKEN"]),
+                location_id=os.environ["MAPBRIDGE_TEST_LOCATION_ID"],
+            )
+        )
         return
     config = SandboxConfig(db_path=tmp_path / "sandbox.sqlite3", random_seed=1)
     with running_server(config) as server:
@@ -102,7 +104,9 @@ class Exchanges:
         found = []
         for request, response in self.pairs:
             for problem in contract_violations(request, response):
-                found.append(f"{request.method} {request.url.path} -> {response.status_code}: {problem}")
+                found.append(
+                    f"{request.method} {request.url.path} -> {response.status_code}: {problem}"
+                )
         return found
 
 
@@ -117,11 +121,15 @@ def exchanges() -> Iterator[Exchanges]:
 @pytest.fixture
 def api(live_target: LiveTarget | None, exchanges: Exchanges) -> Runner:
     """A runner whose API calls are recorded (or replayed) and contract-checked."""
-    connection = live_target.connection if live_target else Connection(
-        base_url=REPLAY_BASE_URL,
-        auth=BearerAuth("replay-token"),
-        location_id=SANDBOX_LOCATION_ID,
-        scopes=frozenset(ALL_SCOPES),
+    connection = (
+        live_target.connection
+        if live_target
+        else Connection(
+            base_url=REPLAY_BASE_URL,
+            auth=BearerAuth("replay-token"),
+            location_id=SANDBOX_LOCATION_ID,
+            scopes=frozenset(ALL_SCOPES),
+        )
     )
     return Runner(
         connection,

@@ -10,8 +10,13 @@ from tests.operations.conftest import LiveTarget
 
 pytestmark = pytest.mark.vcr
 
-ADA = {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com",
-       "phone": "+1 415-555-0100", "tags": ["hot"]}
+ADA = {
+    "firstName": "Ada",
+    "lastName": "Lovelace",
+    "email": "ada@example.com",
+    "phone": "+1 415-555-0100",
+    "tags": ["hot"],
+}
 
 
 def test_create_then_get_contact(api: Runner) -> None:
@@ -77,16 +82,30 @@ def test_upsert_contact_creates_then_updates(api: Runner) -> None:
 
 def test_search_contacts_filters_and_limit(api: Runner) -> None:
     for index in range(3):
-        api.run("create_contact", {"firstName": f"Searchable{index}", "lastName": "Person",
-                                   "email": f"s{index}@example.com", "tags": ["search-me"]})
+        api.run(
+            "create_contact",
+            {
+                "firstName": f"Searchable{index}",
+                "lastName": "Person",
+                "email": f"s{index}@example.com",
+                "tags": ["search-me"],
+            },
+        )
     api.run("create_contact", {"firstName": "Other", "email": "other@example.com"})
-    tagged = api.run("search_contacts", {
-        "filters": [{"field": "tags", "operator": "eq", "value": "search-me"}],
-        "sort": [{"field": "dateAdded", "direction": "asc"}],
-    })
+    tagged = api.run(
+        "search_contacts",
+        {
+            "filters": [{"field": "tags", "operator": "eq", "value": "search-me"}],
+            "sort": [{"field": "dateAdded", "direction": "asc"}],
+        },
+    )
     limited = api.run("search_contacts", {"query": "Searchable", "limit": 2})
     assert tagged["count"] == 3
-    assert [c["firstName"] for c in tagged["contacts"]] == ["Searchable0", "Searchable1", "Searchable2"]
+    assert [c["firstName"] for c in tagged["contacts"]] == [
+        "Searchable0",
+        "Searchable1",
+        "Searchable2",
+    ]
     assert limited["count"] == 2
 
 
@@ -119,24 +138,31 @@ def test_add_and_remove_contact_tags(api: Runner) -> None:
 def test_contact_task_lifecycle(api: Runner) -> None:
     contact = api.run("create_contact", ADA)
     cid = contact["id"]
-    task = api.run("create_contact_task", {"contactId": cid, "title": "Call Ada",
-                                           "dueDate": "2026-12-10T15:00:00Z"})
+    task = api.run(
+        "create_contact_task",
+        {"contactId": cid, "title": "Call Ada", "dueDate": "2026-12-10T15:00:00Z"},
+    )
     assert task["completed"] is False
     listed = api.run("list_contact_tasks", {"contactId": cid})
     assert [t["id"] for t in listed["tasks"]] == [task["id"]]
     fetched = api.run("get_contact_task", {"contactId": cid, "taskId": task["id"]})
     assert fetched["title"] == "Call Ada"
-    updated = api.run("update_contact_task", {"contactId": cid, "taskId": task["id"],
-                                              "title": "Call Ada about renewal"})
+    updated = api.run(
+        "update_contact_task",
+        {"contactId": cid, "taskId": task["id"], "title": "Call Ada about renewal"},
+    )
     assert updated["title"] == "Call Ada about renewal"
     completed = api.run("set_contact_task_completed", {"contactId": cid, "taskId": task["id"]})
     assert completed["completed"] is True
-    reopened = api.run("set_contact_task_completed",
-                       {"contactId": cid, "taskId": task["id"], "completed": False})
+    reopened = api.run(
+        "set_contact_task_completed", {"contactId": cid, "taskId": task["id"], "completed": False}
+    )
     assert reopened["completed"] is False
     found = api.run("search_location_tasks", {"contactId": [cid]})
     assert [t["id"] for t in found["tasks"]] == [task["id"]]
-    assert api.run("delete_contact_task", {"contactId": cid, "taskId": task["id"]}) == {"succeded": True}
+    assert api.run("delete_contact_task", {"contactId": cid, "taskId": task["id"]}) == {
+        "succeded": True
+    }
     assert api.run("list_contact_tasks", {"contactId": cid})["tasks"] == []
 
 
@@ -148,10 +174,14 @@ def test_contact_note_lifecycle(api: Runner) -> None:
     assert [n["id"] for n in listed["notes"]] == [note["id"]]
     fetched = api.run("get_contact_note", {"contactId": cid, "noteId": note["id"]})
     assert fetched["body"] == "Met at the fair."
-    updated = api.run("update_contact_note", {"contactId": cid, "noteId": note["id"],
-                                              "body": "Met at the fair; wants a demo."})
+    updated = api.run(
+        "update_contact_note",
+        {"contactId": cid, "noteId": note["id"], "body": "Met at the fair; wants a demo."},
+    )
     assert updated["body"] == "Met at the fair; wants a demo."
-    assert api.run("delete_contact_note", {"contactId": cid, "noteId": note["id"]}) == {"succeded": True}
+    assert api.run("delete_contact_note", {"contactId": cid, "noteId": note["id"]}) == {
+        "succeded": True
+    }
     with pytest.raises(NotFound):
         api.run("get_contact_note", {"contactId": cid, "noteId": note["id"]})
 
@@ -160,8 +190,11 @@ def test_list_contact_appointments(api: Runner, live_target: LiveTarget | None) 
     contact = api.run("create_contact", ADA)
     if live_target is not None and live_target.store is not None:
         live_target.store.create_appointment(
-            contact["id"], calendar_id="BqTwX8QFwXzpegMve9EP", title="Demo call",
-            start_time="2026-12-12T15:00:00+00:00", end_time="2026-12-12T15:30:00+00:00",
+            contact["id"],
+            calendar_id="BqTwX8QFwXzpegMve9EP",
+            title="Demo call",
+            start_time="2026-12-12T15:00:00+00:00",
+            end_time="2026-12-12T15:30:00+00:00",
         )
     listed = api.run("list_contact_appointments", {"contactId": contact["id"]})
     assert [event["title"] for event in listed["events"]] == ["Demo call"]

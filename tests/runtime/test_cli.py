@@ -160,7 +160,9 @@ def test_validate_lists_every_problem(catalog_copy: Path) -> None:
     assert result.exit_code == 9
     assert "get_contact.sample: 'id' is a required property" in result.output
     assert "kind file-watch is not allowed for app contacts_api" in result.output
-    assert "delete_contact: module actions/contacts_api/delete_contact.py not found" in result.output
+    assert (
+        "delete_contact: module actions/contacts_api/delete_contact.py not found" in result.output
+    )
     assert "schemas/definitions/note.json: not a valid JSON Schema" in result.output
 
 

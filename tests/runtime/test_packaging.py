@@ -18,8 +18,18 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("hatchling")
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
     )
     return next(out.glob("mapbridge-*.whl"))
@@ -44,8 +54,12 @@ def test_installed_wheel_lists_catalog(wheel: Path, tmp_path: Path) -> None:
         "print(json.dumps([str(p.catalog_root()), len(load_manifest().operations)]))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], env=environment, cwd=tmp_path,
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        env=environment,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     root, count = __import__("json").loads(result.stdout)
     assert root.startswith(str(site))

@@ -32,7 +32,9 @@ class ScriptedPages:
 
 def test_search_pages_reads_every_page() -> None:
     pages = ScriptedPages(250)
-    items = asyncio.run(paging.search_pages(pages.search, {"locationId": "L"}, items_key="contacts"))
+    items = asyncio.run(
+        paging.search_pages(pages.search, {"locationId": "L"}, items_key="contacts")
+    )
     assert len(items) == 250
     assert [body["page"] for _, body in pages.requests] == [1, 2, 3]
     assert all(body["locationId"] == "L" for _, body in pages.requests)
@@ -40,9 +42,7 @@ def test_search_pages_reads_every_page() -> None:
 
 def test_search_pages_switches_to_search_after() -> None:
     pages = ScriptedPages(10_250)
-    items = asyncio.run(
-        paging.search_pages(pages.search, {}, items_key="contacts", page_limit=500)
-    )
+    items = asyncio.run(paging.search_pages(pages.search, {}, items_key="contacts", page_limit=500))
     assert len(items) == 10_250
     assert len({item["id"] for item in items}) == 10_250
     bodies = [body for _, body in pages.requests]

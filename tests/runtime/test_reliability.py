@@ -38,10 +38,19 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
         yield running
 
 
-def connect(server: RunningServer, token: str = SANDBOX_TOKEN, location: str = SANDBOX_LOCATION_ID,
-            timeout: float = 5.0) -> Connection:
-    return Connection(base_url=server.base_url, auth=BearerAuth(token), location_id=location,
-                      scopes=frozenset(ALL_SCOPES), timeout=timeout)
+def connect(
+    server: RunningServer,
+    token: str = SANDBOX_TOKEN,
+    location: str = SANDBOX_LOCATION_ID,
+    timeout: float = 5.0,
+) -> Connection:
+    return Connection(
+        base_url=server.base_url,
+        auth=BearerAuth(token),
+        location_id=location,
+        scopes=frozenset(ALL_SCOPES),
+        timeout=timeout,
+    )
 
 
 def configure(server: RunningServer, **changes: Any) -> None:
@@ -101,8 +110,10 @@ def test_dropped_creates_make_no_duplicates(server: RunningServer) -> None:
 
 
 def test_stalled_request_times_out(server: RunningServer) -> None:
-    runner = Runner(connect(server, timeout=0.3),
-                    retry=RetryPolicy(attempts=2, initial_wait=0.01, max_wait=0.02))
+    runner = Runner(
+        connect(server, timeout=0.3),
+        retry=RetryPolicy(attempts=2, initial_wait=0.01, max_wait=0.02),
+    )
     configure(server, timeout_rate=1.0, timeout_seconds=2.0)
     with pytest.raises(NetworkError) as caught:
         runner.run("get_contact", {"contactId": "abcdefghij0123456789"})
@@ -116,11 +127,17 @@ def test_limiter_keeps_under_server_limit(server: RunningServer) -> None:
     async def burst() -> None:
         limiter = RateLimiter(maximum=10, interval_seconds=1.0)
         async with ApiClient(connection, limiter=limiter, retry=FAST_RETRY) as client:
-            await asyncio.gather(*(
-                client.request("GET", f"/locations/{SANDBOX_LOCATION_ID}",
-                               operation="get_location", api_version="2021-07-28")
-                for _ in range(30)
-            ))
+            await asyncio.gather(
+                *(
+                    client.request(
+                        "GET",
+                        f"/locations/{SANDBOX_LOCATION_ID}",
+                        operation="get_location",
+                        api_version="2021-07-28",
+                    )
+                    for _ in range(30)
+                )
+            )
 
     asyncio.run(burst())
     statuses = stats(server)["byStatus"]

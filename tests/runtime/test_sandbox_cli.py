@@ -23,12 +23,24 @@ def invoke(*args: str) -> tuple[int, str]:
 
 
 def test_create_then_get_on_sandbox() -> None:
-    code, output = invoke("run", "create_contact", "--sandbox", "--json",
-                          "--input", '{"firstName": "Ada", "email": "ada@example.com"}')
+    code, output = invoke(
+        "run",
+        "create_contact",
+        "--sandbox",
+        "--json",
+        "--input",
+        '{"firstName": "Ada", "email": "ada@example.com"}',
+    )
     assert code == 0, output
     created = json.loads(output)
-    code, output = invoke("run", "get_contact", "--sandbox", "--json",
-                          "--input", json.dumps({"contactId": created["id"]}))
+    code, output = invoke(
+        "run",
+        "get_contact",
+        "--sandbox",
+        "--json",
+        "--input",
+        json.dumps({"contactId": created["id"]}),
+    )
     assert code == 0, output
     fetched = json.loads(output)
     assert fetched["id"] == created["id"]
@@ -37,15 +49,27 @@ def test_create_then_get_on_sandbox() -> None:
 
 
 def test_sandbox_keeps_data_until_reset(isolated_environment: Path) -> None:
-    code, output = invoke("run", "create_contact", "--sandbox", "--json",
-                          "--input", '{"firstName": "Ada", "email": "ada@example.com"}')
+    code, output = invoke(
+        "run",
+        "create_contact",
+        "--sandbox",
+        "--json",
+        "--input",
+        '{"firstName": "Ada", "email": "ada@example.com"}',
+    )
     contact_id = json.loads(output)["id"]
     assert (isolated_environment / "sandbox.sqlite3").is_file()
     code, output = invoke("sandbox", "reset")
     assert code == 0
     assert "deleted" in output
-    code, output = invoke("run", "get_contact", "--sandbox", "--text",
-                          "--input", json.dumps({"contactId": contact_id}))
+    code, output = invoke(
+        "run",
+        "get_contact",
+        "--sandbox",
+        "--text",
+        "--input",
+        json.dumps({"contactId": contact_id}),
+    )
     assert code == 5
     assert "Traceback" not in output
 
@@ -77,7 +101,9 @@ def test_sandbox_serve_on_loopback(isolated_environment: Path) -> None:
     environment = dict(os.environ, MAPBRIDGE_DATA_DIR=str(isolated_environment))
     server = subprocess.Popen(
         [sys.executable, "-m", "mapbridge", "sandbox", "serve", "--port", str(port)],
-        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 20
@@ -108,15 +134,16 @@ def test_run_imports_only_its_module(isolated_environment: Path) -> None:
         "    cli.main(['list', '--json'], standalone_mode=False)\n"
         "    after_list = loaded()\n"
         "    cli.main(['run', 'get_contact', '--sandbox', '--json', '--input',\n"
-        "              '{\"contactId\": \"abcdefghij0123456789\"}'], standalone_mode=False)\n"
+        '              \'{"contactId": "abcdefghij0123456789"}\'], standalone_mode=False)\n'
         "except SystemExit:\n"
         "    pass\n"
         "print(json.dumps({'list': after_list, 'run': loaded(),\n"
         "                  'maps': 'mapbridge.mindmanager' in sys.modules}))\n"
     )
     environment = dict(os.environ, MAPBRIDGE_DATA_DIR=str(isolated_environment))
-    result = subprocess.run([sys.executable, "-c", code], env=environment,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["list"] == []
     assert report["run"] == ["mapbridge_catalog.contacts_api.get_contact"]

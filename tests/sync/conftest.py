@@ -60,8 +60,14 @@ def connected(server: RunningServer, monkeypatch: pytest.MonkeyPatch) -> Running
 @pytest.fixture
 def api(server: RunningServer) -> Runner:
     """A runner for checking and changing the API side directly."""
-    return Runner(Connection(base_url=server.base_url, auth=BearerAuth(SANDBOX_TOKEN),
-                             location_id=SANDBOX_LOCATION_ID, scopes=frozenset(ALL_SCOPES)))
+    return Runner(
+        Connection(
+            base_url=server.base_url,
+            auth=BearerAuth(SANDBOX_TOKEN),
+            location_id=SANDBOX_LOCATION_ID,
+            scopes=frozenset(ALL_SCOPES),
+        )
+    )
 
 
 @pytest.fixture

@@ -37,11 +37,14 @@ def test_default_mapping_reads_common_properties() -> None:
     assert mapping.contacts_branch == ["Leads", "Contacts"]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("+1 415-555-0100", "+14155550100"),
-    ("(202) 555-0147", "+12025550147"),
-    ("+44 20 7946 0958", "+442079460958"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+1 415-555-0100", "+14155550100"),
+        ("(202) 555-0147", "+12025550147"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
+)
 def test_phone_to_e164(raw: str, expected: str) -> None:
     assert to_e164(raw, "US") == expected
 
@@ -62,11 +65,16 @@ def test_invalid_email_names_value() -> None:
 
 def test_mapping_file_overrides(tmp_path: Path) -> None:
     path = tmp_path / "mapping.json"
-    path.write_text(json.dumps({
-        "contacts_branch": ["Customers"],
-        "properties": {"Mail": "email"},
-        "labels": {"ignore": ["draft"], "rename": {"hot": "Hot Lead"}},
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "contacts_branch": ["Customers"],
+                "properties": {"Mail": "email"},
+                "labels": {"ignore": ["draft"], "rename": {"hot": "Hot Lead"}},
+            }
+        ),
+        encoding="utf-8",
+    )
     mapping = load_mapping(path)
     assert mapping.contacts_branch == ["Customers"]
     assert mapping.field_for_property("Mail") == "email"
@@ -77,8 +85,10 @@ def test_mapping_file_overrides(tmp_path: Path) -> None:
 
 def test_mapping_file_errors_list_every_problem(tmp_path: Path) -> None:
     path = tmp_path / "mapping.json"
-    path.write_text(json.dumps({"contacts_branch": "Leads", "properties": {"Mail": "mail"},
-                                "colour": "red"}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"contacts_branch": "Leads", "properties": {"Mail": "mail"}, "colour": "red"}),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as caught:
         load_mapping(path)
     paths = {violation.path for violation in caught.value.violations}

@@ -19,11 +19,20 @@ from mapbridge.sync.merge import merge_fields, merge_sets
         ({}, {}, {"a": 1}, {}, {"a": 1}, []),
         ({"a": 1}, {}, {"a": 1}, {"a": None}, {}, []),
     ],
-    ids=["same", "map-changed", "api-changed", "both-same", "conflict", "map-new", "api-new",
-         "map-cleared"],
+    ids=[
+        "same",
+        "map-changed",
+        "api-changed",
+        "both-same",
+        "conflict",
+        "map-new",
+        "api-new",
+        "map-cleared",
+    ],
 )
-def test_merge_fields_table(base: dict, ours: dict, theirs: dict, to_api: dict, to_map: dict,
-                            conflicts: list[str]) -> None:
+def test_merge_fields_table(
+    base: dict, ours: dict, theirs: dict, to_api: dict, to_map: dict, conflicts: list[str]
+) -> None:
     result = merge_fields(base, ours, theirs)
     assert result.to_api == to_api
     assert result.to_map == to_map

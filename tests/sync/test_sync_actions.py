@@ -23,23 +23,26 @@ def run_action(key: str, data: dict) -> dict:
     return report
 
 
-def topic_named(map_path: Path, name: str):  # noqa: ANN201 - a library Topic
+def topic_named(map_path: Path, name: str):
     mindmap = open_map(map_path)
     return mindmap, next(t for t in mindmap.iter_topics() if t.text == name)
 
 
-def test_push_contact_topic_one_topic(connected: RunningServer, leads_map: Path,
-                                      api: Runner) -> None:
-    report = run_action("push_contact_topic",
-                        {"map": str(leads_map), "topic": "Leads / Ada Lovelace"})
+def test_push_contact_topic_one_topic(
+    connected: RunningServer, leads_map: Path, api: Runner
+) -> None:
+    report = run_action(
+        "push_contact_topic", {"map": str(leads_map), "topic": "Leads / Ada Lovelace"}
+    )
     assert report["summary"] == {"contacts_created": 1, "tags_added": 2}
     assert report["apiWrites"] == 1
     contacts = api.run("search_contacts", {})["contacts"]
     assert [c["firstName"] for c in contacts] == ["Ada"]
     _, topic = topic_named(leads_map, "Ada Lovelace")
     assert topic.properties[CONTACT_ID].value == contacts[0]["id"]
-    again = run_action("push_contact_topic",
-                       {"map": str(leads_map), "topic": "Leads / Ada Lovelace"})
+    again = run_action(
+        "push_contact_topic", {"map": str(leads_map), "topic": "Leads / Ada Lovelace"}
+    )
     assert again["apiWrites"] == 0
 
 
@@ -64,12 +67,15 @@ def test_pull_contact_into_topic(connected: RunningServer, leads_map: Path, api:
     contact_id = topic.properties[CONTACT_ID].value
     api.run("update_contact", {"contactId": contact_id, "city": "Manchester"})
     api.run("create_contact_note", {"contactId": contact_id, "body": "Prefers mornings."})
-    report = run_action("pull_contact_into_topic",
-                        {"map": str(leads_map), "topic": "Leads / Alan Turing"})
+    report = run_action(
+        "pull_contact_into_topic", {"map": str(leads_map), "topic": "Leads / Alan Turing"}
+    )
     assert report["apiWrites"] == 0
     mapping = tmp_mapping(leads_map.parent, {"properties": {"Email": "email", "City": "city"}})
-    report = run_action("pull_contact_into_topic", {"map": str(leads_map), "mapping": str(mapping),
-                                                    "topic": "Leads / Alan Turing"})
+    report = run_action(
+        "pull_contact_into_topic",
+        {"map": str(leads_map), "mapping": str(mapping), "topic": "Leads / Alan Turing"},
+    )
     assert report["apiWrites"] == 0
     _, topic = topic_named(leads_map, "Alan Turing")
     assert topic.properties["City"].value == "Manchester"
@@ -90,9 +96,20 @@ def test_push_task_topic(connected: RunningServer, leads_map: Path, api: Runner)
 
 def test_create_milestone_tasks(connected: RunningServer, leads_map: Path, api: Runner) -> None:
     run_sync(leads_map)
-    mapping = tmp_mapping(leads_map.parent, {"milestones": [
-        {"name": "vip", "tag": "vip", "task_title": "Send welcome pack to {firstName}",
-         "due_in_days": 2, "priority": 1}]})
+    mapping = tmp_mapping(
+        leads_map.parent,
+        {
+            "milestones": [
+                {
+                    "name": "vip",
+                    "tag": "vip",
+                    "task_title": "Send welcome pack to {firstName}",
+                    "due_in_days": 2,
+                    "priority": 1,
+                }
+            ]
+        },
+    )
     _, topic = topic_named(leads_map, "Katherine Johnson")
     api.run("add_contact_tags", {"contactId": topic.properties[CONTACT_ID].value, "tags": ["vip"]})
 
@@ -104,8 +121,9 @@ def test_create_milestone_tasks(connected: RunningServer, leads_map: Path, api: 
     assert added[0].task.priority == 1
     assert added[0].task.due is not None
 
-    again = run_action("create_milestone_tasks", {"map": str(leads_map), "mapping": str(mapping),
-                                                  "full": True})
+    again = run_action(
+        "create_milestone_tasks", {"map": str(leads_map), "mapping": str(mapping), "full": True}
+    )
     assert again["summary"].get("milestone_tasks", 0) == 0
     synced = run_sync(leads_map, "--mapping", str(mapping))
     assert synced.count("tasks_created") == 1

@@ -39,7 +39,9 @@ def sync_process(map_path: Path, base_url: str, data_dir: Path) -> subprocess.Po
     )
     return subprocess.Popen(
         [sys.executable, "-m", "mapbridge", "sync", str(map_path), "--json", "--concurrency", "1"],
-        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -65,8 +67,14 @@ def test_killed_sync_then_rerun(tmp_path: Path, kill_after: float) -> None:
         assert check.returncode == 0, errors.decode()
         assert b'"apiWrites": 0' in output
 
-        api = Runner(Connection(base_url=server.base_url, auth=BearerAuth(SANDBOX_TOKEN),
-                                location_id=SANDBOX_LOCATION_ID, scopes=frozenset(ALL_SCOPES)))
+        api = Runner(
+            Connection(
+                base_url=server.base_url,
+                auth=BearerAuth(SANDBOX_TOKEN),
+                location_id=SANDBOX_LOCATION_ID,
+                scopes=frozenset(ALL_SCOPES),
+            )
+        )
         contacts = api.run("search_contacts", {})["contacts"]
         emails = [contact["email"] for contact in contacts]
         assert len(emails) == 6

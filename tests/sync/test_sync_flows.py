@@ -15,7 +15,7 @@ CONTACT_ID = "HighLevel Contact ID"
 TASK_ID = "HighLevel Task ID"
 
 
-def contact_topic(map_path: Path, name: str):  # noqa: ANN201 - a library Topic
+def contact_topic(map_path: Path, name: str):
     mindmap = open_map(map_path)
     for topic in mindmap.iter_topics():
         if topic.text == name:
@@ -27,8 +27,9 @@ def all_contacts(api: Runner) -> list[dict]:
     return api.run("search_contacts", {})["contacts"]
 
 
-def test_first_sync_creates_everything(connected: RunningServer, leads_map: Path,
-                                       api: Runner) -> None:
+def test_first_sync_creates_everything(
+    connected: RunningServer, leads_map: Path, api: Runner
+) -> None:
     result = run_sync(leads_map)
     assert result.exit_code == 0, result.output
     assert result.count("contacts_created") == 6
@@ -36,7 +37,10 @@ def test_first_sync_creates_everything(connected: RunningServer, leads_map: Path
     assert result.count("notes_created") == 6
     assert result.report["mapSaved"] is True
     assert {call["operation"] for call in result.writes} == {
-        "create_contact", "create_contact_task", "create_contact_note"}
+        "create_contact",
+        "create_contact_task",
+        "create_contact_note",
+    }
     contacts = {c["email"]: c for c in all_contacts(api)}
     assert len(contacts) == 6
     ada = contacts["ada@analytical-engines.example"]
@@ -87,8 +91,12 @@ def test_map_edits_flow_to_api(connected: RunningServer, leads_map: Path, api: R
     result = run_sync(leads_map)
     assert result.exit_code == 0, result.output
     operations = sorted(call["operation"] for call in result.writes)
-    assert operations == ["add_contact_tags", "remove_contact_tags", "set_contact_task_completed",
-                          "update_contact"]
+    assert operations == [
+        "add_contact_tags",
+        "remove_contact_tags",
+        "set_contact_task_completed",
+        "update_contact",
+    ]
     contact = api.run("get_contact", {"contactId": contact_id})
     assert contact["email"] == "ada@lovelace.example"
     assert sorted(contact["tags"]) == ["hot", "vip"]
@@ -101,13 +109,20 @@ def test_api_changes_flow_to_map(connected: RunningServer, leads_map: Path, api:
     run_sync(leads_map)
     _, topic = contact_topic(leads_map, "Grace Hopper")
     contact_id = topic.properties[CONTACT_ID].value
-    api.run("update_contact", {"contactId": contact_id, "phone": "+12025550199",
-                               "tags": ["speaker"]})
+    api.run(
+        "update_contact", {"contactId": contact_id, "phone": "+12025550199", "tags": ["speaker"]}
+    )
     api.run("remove_contact_tags", {"contactId": contact_id, "tags": ["partner"]})
     task_id = topic.subtopics[0].properties[TASK_ID].value
     api.run("set_contact_task_completed", {"contactId": contact_id, "taskId": task_id})
-    api.run("create_contact_task", {"contactId": contact_id, "title": "Send conference slides",
-                                    "dueDate": "2026-12-20T10:00:00Z"})
+    api.run(
+        "create_contact_task",
+        {
+            "contactId": contact_id,
+            "title": "Send conference slides",
+            "dueDate": "2026-12-20T10:00:00Z",
+        },
+    )
     api.run("create_contact_note", {"contactId": contact_id, "body": "Keynote booked for May."})
 
     result = run_sync(leads_map)
@@ -124,10 +139,17 @@ def test_api_changes_flow_to_map(connected: RunningServer, leads_map: Path, api:
     assert run_sync(leads_map).writes == []
 
 
-@pytest.mark.parametrize(("prefer", "expected_email"), [
-    (None, None), ("map", "map@example.com"), ("api", "api@example.com")])
-def test_conflict_resolution(connected: RunningServer, leads_map: Path, api: Runner,
-                             prefer: str | None, expected_email: str | None) -> None:
+@pytest.mark.parametrize(
+    ("prefer", "expected_email"),
+    [(None, None), ("map", "map@example.com"), ("api", "api@example.com")],
+)
+def test_conflict_resolution(
+    connected: RunningServer,
+    leads_map: Path,
+    api: Runner,
+    prefer: str | None,
+    expected_email: str | None,
+) -> None:
     run_sync(leads_map)
     mindmap, topic = contact_topic(leads_map, "Alan Turing")
     contact_id = topic.properties[CONTACT_ID].value
@@ -150,8 +172,9 @@ def test_conflict_resolution(connected: RunningServer, leads_map: Path, api: Run
         assert contact["email"] == expected_email
 
 
-def test_bad_topics_reported_rest_synced(connected: RunningServer, leads_map: Path,
-                                         api: Runner) -> None:
+def test_bad_topics_reported_rest_synced(
+    connected: RunningServer, leads_map: Path, api: Runner
+) -> None:
     mindmap = open_map(leads_map)
     leads = next(t for t in mindmap.central_topic.subtopics if t.text == "Leads")
     leads.add_subtopic("Bad Email", properties={"Email": "not-an-email"})
@@ -197,8 +220,9 @@ def test_contact_deleted_in_api(connected: RunningServer, leads_map: Path, api: 
     assert topic.properties[CONTACT_ID].value == contact_id
 
 
-def test_topic_with_new_oid_keeps_link(connected: RunningServer, leads_map: Path,
-                                       api: Runner) -> None:
+def test_topic_with_new_oid_keeps_link(
+    connected: RunningServer, leads_map: Path, api: Runner
+) -> None:
     run_sync(leads_map)
     mindmap, topic = contact_topic(leads_map, "Edsger Dijkstra")
     topic.element.set("OId", mindmap.new_oid())
@@ -224,8 +248,9 @@ def test_dry_run_changes_nothing(connected: RunningServer, leads_map: Path, api:
     assert "nothing was changed" in text
 
 
-def test_second_map_links_existing_records(connected: RunningServer, leads_map: Path,
-                                           api: Runner, tmp_path: Path) -> None:
+def test_second_map_links_existing_records(
+    connected: RunningServer, leads_map: Path, api: Runner, tmp_path: Path
+) -> None:
     run_sync(leads_map)
     copy = tmp_path / "copy-of-leads.mmap"
     copy.write_bytes((Path(__file__).resolve().parents[2] / "examples/leads.mmap").read_bytes())

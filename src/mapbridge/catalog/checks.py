@@ -126,7 +126,9 @@ def _check_module(root: Path, operation: Operation, counts: dict[str, int]) -> l
     try:
         spec = RequestSpec.model_validate(declaration)
     except ValidationError as error:
-        return [f"{key}: REQUEST is invalid: {item['msg']} at {item['loc']}" for item in error.errors()]
+        return [
+            f"{key}: REQUEST is invalid: {item['msg']} at {item['loc']}" for item in error.errors()
+        ]
     return _check_request_names(root, operation, spec)
 
 
@@ -139,13 +141,19 @@ def _check_request_names(root: Path, operation: Operation, spec: RequestSpec) ->
         if name == "locationId":
             continue
         if name not in known:
-            problems.append(f"{operation.key}: path placeholder {{{name}}} is not an input property")
+            problems.append(
+                f"{operation.key}: path placeholder {{{name}}} is not an input property"
+            )
         elif name not in required:
-            problems.append(f"{operation.key}: path placeholder {{{name}}} must be a required input")
+            problems.append(
+                f"{operation.key}: path placeholder {{{name}}} must be a required input"
+            )
     names = list(spec.query_names())
     if isinstance(spec.body, list):
         names += spec.body
     for name in names:
         if name not in known:
-            problems.append(f"{operation.key}: REQUEST names {name!r}, which is not an input property")
+            problems.append(
+                f"{operation.key}: REQUEST names {name!r}, which is not an input property"
+            )
     return problems

@@ -126,8 +126,11 @@ async def execute(api: Any, spec: RequestSpec, data: dict[str, Any]) -> Any:
     async def send(params: dict[str, Any] | None, body: Any) -> Any:
         merged = dict(prepared.params, **(params or {}))
         return await api.request(
-            spec.method, prepared.path, params=merged or None,
-            json=body if body is not None else prepared.body, idempotent=spec.idempotent,
+            spec.method,
+            prepared.path,
+            params=merged or None,
+            json=body if body is not None else prepared.body,
+            idempotent=spec.idempotent,
         )
 
     if spec.paginate is None:
@@ -137,14 +140,21 @@ async def execute(api: Any, spec: RequestSpec, data: dict[str, Any]) -> Any:
     limit = data.get("limit")
     if pagination.style == "search":
         items = await paging.search_pages(
-            send, prepared.body or {}, items_key=pagination.items, limit=limit,
+            send,
+            prepared.body or {},
+            items_key=pagination.items,
+            limit=limit,
             page_limit=pagination.page_size,
         )
     elif pagination.style == "skip":
         start = prepared.body if pagination.in_body else {}
         items = await paging.skip_pages(
-            send, start or {}, items_key=pagination.items, in_body=pagination.in_body,
-            limit=limit, page_size=pagination.page_size,
+            send,
+            start or {},
+            items_key=pagination.items,
+            in_body=pagination.in_body,
+            limit=limit,
+            page_size=pagination.page_size,
         )
     else:
         items = await paging.cursor_pages(

@@ -55,9 +55,7 @@ def validator_for(relative_path: str) -> Draft202012Validator:
     registry = registry.with_resource(
         uri, Resource.from_contents(schema, default_specification=DRAFT202012)
     )
-    return Draft202012Validator(
-        {"$ref": uri}, registry=registry, format_checker=_FORMAT_CHECKER
-    )
+    return Draft202012Validator({"$ref": uri}, registry=registry, format_checker=_FORMAT_CHECKER)
 
 
 def format_path(prefix: str, parts: Any) -> str:

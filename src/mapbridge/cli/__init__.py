@@ -26,12 +26,16 @@ class MapbridgeGroup(click.Group):
 
 
 @click.group(cls=MapbridgeGroup)
-@click.option("-v", "--verbose", count=True, help="Log more: -v for progress, -vv for every request.")
+@click.option(
+    "-v", "--verbose", count=True, help="Log more: -v for progress, -vv for every request."
+)
 @click.version_option(package_name="mapbridge")
 def cli(verbose: int) -> None:
     """Connect MindManager maps with HighLevel's Contacts API."""
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 def _register() -> None:

@@ -16,11 +16,14 @@ APPS = ("contacts_api", "mindmanager", "sync")
 KINDS = ("create", "update", "delete", "search", "poll", "hook", "file-watch")
 
 json_option = click.option(
-    "--json/--text", "as_json", default=None,
+    "--json/--text",
+    "as_json",
+    default=None,
     help="Print JSON (the default when output is piped) or readable text.",
 )
 sandbox_option = click.option(
-    "--sandbox", is_flag=True,
+    "--sandbox",
+    is_flag=True,
     help="Use the embedded sandbox (data kept until 'mapbridge sandbox reset').",
 )
 
@@ -42,10 +45,12 @@ def list_operations(app: str | None, kind: str | None, as_json: bool | None) -> 
     as_json = json_mode(as_json)
     operations = load_manifest().select(app, kind)
     if as_json:
-        emit_json([
-            {"key": op.key, "app": op.app, "kind": op.kind, "label": op.label}
-            for op in operations
-        ])
+        emit_json(
+            [
+                {"key": op.key, "app": op.app, "kind": op.kind, "label": op.label}
+                for op in operations
+            ]
+        )
         return
     rows = [(op.key, op.app, op.kind, op.label) for op in operations]
     click.echo(table(rows, ("KEY", "APP", "KIND", "LABEL")))
@@ -141,7 +146,10 @@ def sandbox_connection() -> Any:
 @click.command()
 @click.argument("key")
 @click.option(
-    "--input", "-i", "input_text", metavar="JSON|@FILE|-",
+    "--input",
+    "-i",
+    "input_text",
+    metavar="JSON|@FILE|-",
     help="The operation's input: JSON text, @file.json, or - to read standard input.",
 )
 @sandbox_option

@@ -24,24 +24,49 @@ def sandbox() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int, help="TCP port to listen on.")
 @click.option("--latency-ms", default=0.0, type=float, help="Delay added to every answer (ms).")
-@click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1),
-              help="Share of requests answered with a 5xx error (0-1).")
-@click.option("--burst-429-rate", default=0.0, type=click.FloatRange(0, 1),
-              help="Chance that a request starts a burst of 429 answers (0-1).")
-@click.option("--timeout-rate", default=0.0, type=click.FloatRange(0, 1),
-              help="Share of requests that stall past the client's timeout (0-1).")
-@click.option("--drop-rate", default=0.0, type=click.FloatRange(0, 1),
-              help="Share of requests whose connection drops mid-answer (0-1).")
+@click.option(
+    "--error-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of requests answered with a 5xx error (0-1).",
+)
+@click.option(
+    "--burst-429-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Chance that a request starts a burst of 429 answers (0-1).",
+)
+@click.option(
+    "--timeout-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of requests that stall past the client's timeout (0-1).",
+)
+@click.option(
+    "--drop-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of requests whose connection drops mid-answer (0-1).",
+)
 def serve(
-    host: str, port: int, latency_ms: float, error_rate: float, burst_429_rate: float,
-    timeout_rate: float, drop_rate: float,
+    host: str,
+    port: int,
+    latency_ms: float,
+    error_rate: float,
+    burst_429_rate: float,
+    timeout_rate: float,
+    drop_rate: float,
 ) -> None:
     """Serve the sandbox over HTTP (127.0.0.1 by default) until interrupted."""
     from mapbridge import sandbox as sandbox_module
 
     config = sandbox_module.SandboxConfig(
-        db_path=_db_path(), latency_ms=latency_ms, error_rate=error_rate,
-        burst_429_rate=burst_429_rate, timeout_rate=timeout_rate, drop_rate=drop_rate,
+        db_path=_db_path(),
+        latency_ms=latency_ms,
+        error_rate=error_rate,
+        burst_429_rate=burst_429_rate,
+        timeout_rate=timeout_rate,
+        drop_rate=drop_rate,
     )
     click.echo(
         f"Sandbox listening on http://{host}:{port}  location {sandbox_module.SANDBOX_LOCATION_ID}"
@@ -61,10 +86,21 @@ def token() -> None:
 
 
 @sandbox.command()
-@click.option("--contacts", default=50, show_default=True, type=click.IntRange(1, 100_000),
-              help="How many contacts to create.")
-@click.option("--seed", "random_seed", default=7, show_default=True, type=int,
-              help="Random seed, for repeatable data.")
+@click.option(
+    "--contacts",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="How many contacts to create.",
+)
+@click.option(
+    "--seed",
+    "random_seed",
+    default=7,
+    show_default=True,
+    type=int,
+    help="Random seed, for repeatable data.",
+)
 @click.option("--json/--text", "as_json", default=None, help="Print JSON or readable text.")
 def seed(contacts: int, random_seed: int, as_json: bool | None) -> None:
     """Fill the sandbox location with realistic contacts, tasks, notes and appointments."""

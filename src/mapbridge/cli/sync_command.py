@@ -20,22 +20,50 @@ EXIT_PROBLEMS = 12
 
 @click.command()
 @click.argument("map_path", metavar="MAP", type=click.Path(path_type=Path))
-@click.option("--mapping", type=click.Path(path_type=Path),
-              help="Mapping file (JSON) that overrides the default rules.")
-@click.option("--dry-run", is_flag=True, help="Print the plan (API calls and map edits); change nothing.")
-@click.option("--prefer", type=click.Choice(["map", "api"]),
-              help="Side that wins a field changed on both sides since the last sync.")
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path),
+    help="Mapping file (JSON) that overrides the default rules.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the plan (API calls and map edits); change nothing."
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["map", "api"]),
+    help="Side that wins a field changed on both sides since the last sync.",
+)
 @click.option("--full", is_flag=True, help="Read every linked contact, not only recent changes.")
-@click.option("--concurrency", default=16, show_default=True, type=click.IntRange(1, 64),
-              help="How many contacts are synced at the same time.")
-@click.option("--watch", is_flag=True, help="Keep running: sync on every map change and poll HighLevel.")
-@click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(min=1),
-              help="With --watch: seconds between polls of HighLevel.")
+@click.option(
+    "--concurrency",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="How many contacts are synced at the same time.",
+)
+@click.option(
+    "--watch", is_flag=True, help="Keep running: sync on every map change and poll HighLevel."
+)
+@click.option(
+    "--interval",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    help="With --watch: seconds between polls of HighLevel.",
+)
 @sandbox_option
 @json_option
 def sync(
-    map_path: Path, mapping: Path | None, dry_run: bool, prefer: str | None, full: bool,
-    concurrency: int, watch: bool, interval: float, sandbox: bool, as_json: bool | None,
+    map_path: Path,
+    mapping: Path | None,
+    dry_run: bool,
+    prefer: str | None,
+    full: bool,
+    concurrency: int,
+    watch: bool,
+    interval: float,
+    sandbox: bool,
+    as_json: bool | None,
 ) -> None:
     """Sync MAP with HighLevel: contacts, tags, tasks and notes, both ways.
 
@@ -47,8 +75,13 @@ def sync(
     as_json = wants_json(as_json)
     click.get_current_context().meta["mapbridge.json"] = as_json
     rules = load_mapping(mapping)
-    options = SyncOptions(flows=FLOWS["sync_map"], dry_run=dry_run, prefer=prefer,  # type: ignore[arg-type]
-                          full=full, concurrency=concurrency)
+    options = SyncOptions(
+        flows=FLOWS["sync_map"],
+        dry_run=dry_run,
+        prefer=prefer,  # type: ignore[arg-type]
+        full=full,
+        concurrency=concurrency,
+    )
     connection = sandbox_connection if sandbox else None
     if watch:
         asyncio.run(_watch(map_path, rules, options, connection, interval, as_json))
@@ -73,8 +106,9 @@ async def _sync_once(
             return await runner.run_with_client(key, data, client)
 
         with _progress(as_json) as progress:
-            report = await run_sync(call, map_path, mapping=rules, options=options,
-                                    progress=progress, client=client)
+            report = await run_sync(
+                call, map_path, mapping=rules, options=options, progress=progress, client=client
+            )
     return report.to_dict() | {"lines": report.summary_lines()}
 
 
@@ -91,7 +125,9 @@ class _progress:
 
         def update(done: int, total: int) -> None:
             if self.bar is None:
-                self.bar = click.progressbar(length=total, label="Syncing contacts", file=sys.stderr)
+                self.bar = click.progressbar(
+                    length=total, label="Syncing contacts", file=sys.stderr
+                )
                 self.bar.__enter__()
             self.bar.update(1)
 
@@ -111,7 +147,9 @@ def _print(report: dict[str, Any], as_json: bool) -> None:
         click.echo("Plan (dry run, nothing was changed):")
         for call in report["calls"]:
             if call["write"]:
-                click.echo(f"  {call['method']:6} {call['path']:45} {call['operation']}  {call['topic'] or ''}")
+                click.echo(
+                    f"  {call['method']:6} {call['path']:45} {call['operation']}  {call['topic'] or ''}"
+                )
         for edit in report["edits"]:
             click.echo(f"  edit   {edit['topic']}: {edit['change']}")
     for line in lines:
@@ -133,7 +171,9 @@ async def _watch(
         _print(report, as_json)
         last_state = _file_state(target)
         async for changes in watchfiles.awatch(
-            folder, rust_timeout=int(interval * 1000), yield_on_timeout=True,
+            folder,
+            rust_timeout=int(interval * 1000),
+            yield_on_timeout=True,
             watch_filter=lambda _change, path: Path(path) == target,
         ):
             if not changes:

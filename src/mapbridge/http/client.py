@@ -82,7 +82,9 @@ class ApiClient:
         self._client = httpx.AsyncClient(
             base_url=self.connection.base_url,
             auth=self.connection.auth,
-            timeout=httpx.Timeout(self.connection.timeout, connect=min(self.connection.timeout, 10)),
+            timeout=httpx.Timeout(
+                self.connection.timeout, connect=min(self.connection.timeout, 10)
+            ),
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=20),
             headers={"Accept": "application/json", "User-Agent": "mapbridge/0.1"},
             event_hooks=self._event_hooks,
@@ -117,7 +119,9 @@ class ApiClient:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.retry.attempts),
             wait=wait_exponential_jitter(
-                multiplier=self.retry.initial_wait, max=self.retry.max_wait, jitter=self.retry.jitter
+                multiplier=self.retry.initial_wait,
+                max=self.retry.max_wait,
+                jitter=self.retry.jitter,
             ),
             retry=retry_if_exception(lambda error: _may_repeat(error, repeatable)),
             before_sleep=self._log_retry(operation, method, path),
@@ -135,7 +139,11 @@ class ApiClient:
             wait = state.next_action.sleep if state.next_action else 0.0
             logger.warning(
                 "Retrying %s (%s %s) in %.1f s after attempt %d: %s",
-                operation, method, safe_url(path), wait, state.attempt_number,
+                operation,
+                method,
+                safe_url(path),
+                wait,
+                state.attempt_number,
                 type(error).__name__,
             )
 
@@ -168,11 +176,20 @@ class ApiClient:
 
         elapsed_ms = (time.perf_counter() - started) * 1000
         if self.journal is not None:
-            self.journal.append({"operation": operation, "method": method,
-                                 "path": response.url.path, "status": response.status_code})
+            self.journal.append(
+                {
+                    "operation": operation,
+                    "method": method,
+                    "path": response.url.path,
+                    "status": response.status_code,
+                }
+            )
         logger.debug(
-            "%s %s -> %d in %.0f ms", method, safe_url(str(response.url)),
-            response.status_code, elapsed_ms,
+            "%s %s -> %d in %.0f ms",
+            method,
+            safe_url(str(response.url)),
+            response.status_code,
+            elapsed_ms,
         )
         if response.is_success:
             return response.json() if response.content else {}

@@ -88,7 +88,9 @@ async def skip_pages(
     collected: list[Any] = []
     for page in range(max_pages):
         size = page_size if limit is None else max(1, min(page_size, limit - len(collected)))
-        request = dict(params, skip=page * page_size if limit is None else len(collected), limit=size)
+        request = dict(
+            params, skip=page * page_size if limit is None else len(collected), limit=size
+        )
         response = await (send(None, request) if in_body else send(request, None))
         items = _items(response, items_key)
         collected.extend(items)

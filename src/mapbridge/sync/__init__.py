@@ -13,8 +13,15 @@ from mapbridge.sync.mapping import Mapping, load_mapping
 from mapbridge.sync.report import SyncReport
 
 __all__ = [
-    "FLOWS", "Flows", "LinkStore", "Mapping", "SyncEngine", "SyncOptions", "SyncReport",
-    "load_mapping", "run_sync",
+    "FLOWS",
+    "Flows",
+    "LinkStore",
+    "Mapping",
+    "SyncEngine",
+    "SyncOptions",
+    "SyncReport",
+    "load_mapping",
+    "run_sync",
 ]
 
 

@@ -19,6 +19,7 @@ async def run_flow(ctx: OperationContext, flow: str, data: dict[str, Any]) -> di
         topic=data.get("topic"),
         full=bool(data.get("full", False)),
     )
-    report = await run_sync(ctx.call, Path(data["map"]), mapping=mapping, options=options,
-                            client=ctx.client)
+    report = await run_sync(
+        ctx.call, Path(data["map"]), mapping=mapping, options=options, client=ctx.client
+    )
     return report.to_dict()

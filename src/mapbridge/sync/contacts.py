@@ -22,7 +22,8 @@ class ContactSteps(SyncRun):
             result = await self.api("get_contact", {"contactId": state.link.record_id}, state.label)
         except NotFound:
             self.report.problem(
-                state.label, oid_of(state.topic),
+                state.label,
+                oid_of(state.topic),
                 f"contact {state.link.record_id} was deleted in HighLevel; the topic is left as "
                 "it is (remove its contact id property to create the contact again)",
             )
@@ -30,7 +31,6 @@ class ContactSteps(SyncRun):
             state.api = {"deleted": True}
             return
         state.api = result
-
 
     async def _create_contact(
         self, state: ContactState, fields: dict[str, Any], tags: list[str]
@@ -58,8 +58,9 @@ class ContactSteps(SyncRun):
             if self.flows.push_tasks or self.flows.pull_tasks:
                 # The existing contact may already hold this topic's tasks: read them so the
                 # task step links those instead of creating copies.
-                listed = await self.api("list_contact_tasks", {"contactId": duplicate.contact_id},
-                                        state.label)
+                listed = await self.api(
+                    "list_contact_tasks", {"contactId": duplicate.contact_id}, state.label
+                )
                 self.remember_tasks(duplicate.contact_id, listed.get("tasks", []))
             return await self._update_contact(state, fields, tags)
         self._link_contact(state, contact["id"], fields, tags, contact.get("dateUpdated"))
@@ -68,7 +69,9 @@ class ContactSteps(SyncRun):
             self.report.counts["tags_added"] += len(tags)
         return str(contact["id"])
 
-    async def _recover_contact(self, state: ContactState, fingerprint: dict[str, Any]) -> str | None:
+    async def _recover_contact(
+        self, state: ContactState, fingerprint: dict[str, Any]
+    ) -> str | None:
         """After a crash between create and link, find the contact the earlier run created."""
         lookup: dict[str, Any] = {}
         for name in ("email", "phone"):
@@ -84,8 +87,9 @@ class ContactSteps(SyncRun):
             )
             result = await self._call("search_contacts", {"query": query[:75], "limit": 20})
             for contact in result.get("contacts", []):
-                if (contact.get("firstName") == fingerprint.get("firstName")
-                        and contact.get("lastName") == fingerprint.get("lastName")):
+                if contact.get("firstName") == fingerprint.get("firstName") and contact.get(
+                    "lastName"
+                ) == fingerprint.get("lastName"):
                     found = contact
                     break
         if not found:
@@ -98,12 +102,19 @@ class ContactSteps(SyncRun):
         return str(found["id"])
 
     def _link_contact(
-        self, state: ContactState, contact_id: str, fields: dict[str, Any], tags: list[str],
+        self,
+        state: ContactState,
+        contact_id: str,
+        fields: dict[str, Any],
+        tags: list[str],
         date_updated: str | None,
     ) -> None:
         """Store the link with the values both sides now agree on, and the id in the topic."""
-        synced = {"fields": fields, "tags": sorted(tags, key=str.casefold),
-                  "dateUpdated": date_updated}
+        synced = {
+            "fields": fields,
+            "tags": sorted(tags, key=str.casefold),
+            "dateUpdated": date_updated,
+        }
         if not self.options.dry_run:
             self.links.link(oid_of(state.topic), CONTACT, contact_id, synced)
         state.link = Link(oid_of(state.topic), CONTACT, contact_id, None, synced)
@@ -128,10 +139,13 @@ class ContactSteps(SyncRun):
         ours_fields = fields if self.flows.push_fields else base_fields
         if not self.flows.pull_fields:
             api_fields = base_fields
-        merged = merge_fields(base_fields, ours_fields, api_fields, prefer=self.options.prefer,
-                              equal=field_equal)
+        merged = merge_fields(
+            base_fields, ours_fields, api_fields, prefer=self.options.prefer, equal=field_equal
+        )
         ours_tags = tags if self.flows.push_tags else base_tags
-        tag_merge = merge_sets(base_tags, ours_tags, api_tags if self.flows.pull_tags else base_tags)
+        tag_merge = merge_sets(
+            base_tags, ours_tags, api_tags if self.flows.pull_tags else base_tags
+        )
 
         for name, (map_value, api_value) in merged.conflicts.items():
             self.report.conflict(state.label, oid_of(state.topic), name, map_value, api_value)
@@ -139,23 +153,37 @@ class ContactSteps(SyncRun):
         date_updated = link.synced.get("dateUpdated")
         to_api = dict(merged.to_api)
         if to_api:
-            updated = await self.api("update_contact", {"contactId": contact_id, **contact_body(to_api)},
-                                     state.label)
+            updated = await self.api(
+                "update_contact", {"contactId": contact_id, **contact_body(to_api)}, state.label
+            )
             date_updated = updated.get("dateUpdated", date_updated)
             self.report.counts["contacts_updated"] += 1
         if tag_merge.add_to_api:
-            await self.api("add_contact_tags", {"contactId": contact_id, "tags": tag_merge.add_to_api},
-                           state.label)
+            await self.api(
+                "add_contact_tags",
+                {"contactId": contact_id, "tags": tag_merge.add_to_api},
+                state.label,
+            )
             self.report.counts["tags_added"] += len(tag_merge.add_to_api)
         if tag_merge.remove_from_api:
-            await self.api("remove_contact_tags",
-                           {"contactId": contact_id, "tags": tag_merge.remove_from_api}, state.label)
+            await self.api(
+                "remove_contact_tags",
+                {"contactId": contact_id, "tags": tag_merge.remove_from_api},
+                state.label,
+            )
             self.report.counts["tags_removed"] += len(tag_merge.remove_from_api)
 
-        self._apply_contact_to_map(state, merged.to_map, tag_merge.add_to_map,
-                                   tag_merge.remove_from_map)
-        if not (to_api or tag_merge.add_to_api or tag_merge.remove_from_api or merged.to_map
-                or tag_merge.add_to_map or tag_merge.remove_from_map):
+        self._apply_contact_to_map(
+            state, merged.to_map, tag_merge.add_to_map, tag_merge.remove_from_map
+        )
+        if not (
+            to_api
+            or tag_merge.add_to_api
+            or tag_merge.remove_from_api
+            or merged.to_map
+            or tag_merge.add_to_map
+            or tag_merge.remove_from_map
+        ):
             self.report.counts["contacts_unchanged"] += 1
 
         synced_fields = dict(merged.merged)
@@ -198,8 +226,11 @@ class ContactSteps(SyncRun):
             contact = await self.api("get_contact", {"contactId": contact_id}, state.label)
         tags = {tag.casefold() for tag in contact.get("tags") or []}
         custom = {item.get("id"): item.get("value") for item in contact.get("customFields") or []}
-        reached = {link.record_id for link in self.links.links("milestone")
-                   if link.contact_id == contact_id}
+        reached = {
+            link.record_id
+            for link in self.links.links("milestone")
+            if link.contact_id == contact_id
+        }
         for milestone in self.mapping.milestones:
             if milestone.name in reached:
                 continue
@@ -220,8 +251,13 @@ class ContactSteps(SyncRun):
                 continue
             task_topic = state.topic.add_subtopic(title)
             task_topic.set_task(due=due, priority=milestone.priority, percentage=0)
-            self.links.link(f"{oid_of(state.topic)}:{milestone.name}", "milestone", milestone.name,
-                            {}, contact_id)
+            self.links.link(
+                f"{oid_of(state.topic)}:{milestone.name}",
+                "milestone",
+                milestone.name,
+                {},
+                contact_id,
+            )
 
 
 class DefaultingDict(dict[str, Any]):

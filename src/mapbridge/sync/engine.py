@@ -51,7 +51,8 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
         if branch is None:
             names = ", ".join(repr(name) for name in self.mapping.contacts_branch)
             self.report.problem(
-                None, None,
+                None,
+                None,
                 f"no contact branch: the map has no branch named {names} under the central "
                 "topic. Rename a branch or name yours in a mapping file (contacts_branch).",
             )
@@ -108,7 +109,8 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
                     link = Link(oid_of(topic), CONTACT, stored_id, None, {})
             if link is not None and link.record_id in claimed:
                 self.report.problem(
-                    topic_label(topic), oid_of(topic),
+                    topic_label(topic),
+                    oid_of(topic),
                     f"another topic is already linked to contact {link.record_id} (a copied "
                     "topic?); remove the contact id property from one of them",
                 )
@@ -121,27 +123,38 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
     def _rekey(self, previous: Link, new_oid: str) -> None:
         if self.options.dry_run:
             return
-        self.links.link(new_oid, previous.kind, previous.record_id, previous.synced,
-                        previous.contact_id)
-        logger.info("Topic %s now carries contact %s (its OId changed)", new_oid,
-                    previous.record_id)
+        self.links.link(
+            new_oid, previous.kind, previous.record_id, previous.synced, previous.contact_id
+        )
+        logger.info(
+            "Topic %s now carries contact %s (its OId changed)", new_oid, previous.record_id
+        )
 
     async def _read_api(self, states: list[ContactState]) -> None:
         """Read the linked contacts that changed since the last run, and their tasks."""
         linked = [state for state in states if state.link is not None]
-        if not linked or not (self.flows.pull_fields or self.flows.pull_tags
-                              or self.flows.pull_tasks or self.flows.pull_notes
-                              or self.flows.milestones):
+        if not linked or not (
+            self.flows.pull_fields
+            or self.flows.pull_tags
+            or self.flows.pull_tasks
+            or self.flows.pull_notes
+            or self.flows.milestones
+        ):
             return
         cursor = None if self.options.full else self.links.cursor()
         must_get = [s for s in linked if not s.link.synced]  # type: ignore[union-attr]
         if cursor is None or self.options.topic:
             must_get = linked
         else:
-            found = await self.api("search_contacts", {
-                "filters": [{"field": "dateUpdated", "operator": "range",
-                             "value": {"gte": cursor}}],
-            }, None)
+            found = await self.api(
+                "search_contacts",
+                {
+                    "filters": [
+                        {"field": "dateUpdated", "operator": "range", "value": {"gte": cursor}}
+                    ],
+                },
+                None,
+            )
             changed = {contact["id"]: contact for contact in found.get("contacts", [])}
             for state in linked:
                 assert state.link is not None
@@ -185,7 +198,8 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
             await self._sync_notes(state, contact_id)
         except NotFound as error:
             self.report.problem(
-                state.label, oid_of(state.topic),
+                state.label,
+                oid_of(state.topic),
                 f"a record of this contact was deleted in HighLevel ({error.operation}); the "
                 "topic is left as it is",
             )

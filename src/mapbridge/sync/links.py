@@ -104,8 +104,15 @@ class LinkStore:
                 )
                 self._db.execute(
                     "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (self.map_key, oid, kind, record_id, contact_id,
-                     json.dumps(synced, sort_keys=True), time.time()),
+                    (
+                        self.map_key,
+                        oid,
+                        kind,
+                        record_id,
+                        contact_id,
+                        json.dumps(synced, sort_keys=True),
+                        time.time(),
+                    ),
                 )
                 self._db.execute(
                     "DELETE FROM intents WHERE map = ? AND oid = ? AND kind = ?",
@@ -154,9 +161,7 @@ class LinkStore:
 
     def set_cursor(self, value: str) -> None:
         with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO cursors VALUES (?, ?)", (self.map_key, value)
-            )
+            self._db.execute("INSERT OR REPLACE INTO cursors VALUES (?, ?)", (self.map_key, value))
 
 
 def open_links(map_path: Path, store_path: Path | None = None) -> LinkStore:

@@ -37,8 +37,20 @@ DEFAULT_PROPERTIES = {
 
 CONTACT_FIELDS = frozenset(
     {
-        "email", "phone", "companyName", "website", "address1", "city", "state", "postalCode",
-        "country", "source", "dateOfBirth", "timezone", "firstName", "lastName",
+        "email",
+        "phone",
+        "companyName",
+        "website",
+        "address1",
+        "city",
+        "state",
+        "postalCode",
+        "country",
+        "source",
+        "dateOfBirth",
+        "timezone",
+        "firstName",
+        "lastName",
     }
 )
 

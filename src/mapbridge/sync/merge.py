@@ -74,11 +74,14 @@ class SetMerge:
 def merge_sets(base: Iterable[str], ours: Iterable[str], theirs: Iterable[str]) -> SetMerge:
     """Merge two edited copies of a set (case-insensitive), keeping each side's additions and
     removals; the spelling first seen wins."""
+
     def keyed(items: Iterable[str]) -> dict[str, str]:
         return {item.casefold(): item for item in reversed(list(items))}
 
     old, mine, other = keyed(base), keyed(ours), keyed(theirs)
-    added = {k: v for k, v in {**other, **mine}.items() if k not in old and (k in mine or k in other)}
+    added = {
+        k: v for k, v in {**other, **mine}.items() if k not in old and (k in mine or k in other)
+    }
     removed = {k for k in old if k not in mine or k not in other}
     merged_keys = (set(old) - removed) | set(added)
     spelling = {**old, **other, **mine}

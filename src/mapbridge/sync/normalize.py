@@ -41,7 +41,9 @@ def map_timezone(name: str | None) -> tzinfo:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueProblem(f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin")
+            raise ValueProblem(
+                f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin"
+            )
     local = datetime.now().astimezone().tzinfo
     return local or UTC
 

@@ -59,16 +59,19 @@ class NoteSteps(SyncRun):
                 return
             if not self.options.dry_run:
                 self.links.start_intent(oid_of(topic), NOTE, {"body": body})
-            note = await self.api("create_contact_note", {"contactId": contact_id, "body": body},
-                                  state.label)
+            note = await self.api(
+                "create_contact_note", {"contactId": contact_id, "body": body}, state.label
+            )
             if not self.options.dry_run:
                 self.links.link(oid_of(topic), NOTE, note["id"], {"body": body}, contact_id)
             self.report.counts["notes_created"] += 1
             return
         if link.synced.get("body") != body:
-            await self.api("update_contact_note",
-                           {"contactId": contact_id, "noteId": link.record_id, "body": body},
-                           state.label)
+            await self.api(
+                "update_contact_note",
+                {"contactId": contact_id, "noteId": link.record_id, "body": body},
+                state.label,
+            )
             if not self.options.dry_run:
                 self.links.link(oid_of(topic), NOTE, link.record_id, {"body": body}, contact_id)
             self.report.counts["notes_updated"] += 1

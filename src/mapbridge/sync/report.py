@@ -20,8 +20,14 @@ class SyncReport:
 
     def call(self, operation: str, method: str, path: str, topic: str | None, write: bool) -> None:
         self.calls.append(
-            {"operation": operation, "method": method, "path": path, "topic": topic,
-             "write": write, "planned": self.dry_run}
+            {
+                "operation": operation,
+                "method": method,
+                "path": path,
+                "topic": topic,
+                "write": write,
+                "planned": self.dry_run,
+            }
         )
 
     def edit(self, topic: str, oid: str, change: str) -> None:
@@ -30,7 +36,9 @@ class SyncReport:
     def problem(self, topic: str | None, oid: str | None, message: str) -> None:
         self.problems.append({"topic": topic, "oid": oid, "message": message})
 
-    def conflict(self, topic: str, oid: str, field_name: str, map_value: Any, api_value: Any) -> None:
+    def conflict(
+        self, topic: str, oid: str, field_name: str, map_value: Any, api_value: Any
+    ) -> None:
         self.conflicts.append(
             {"topic": topic, "oid": oid, "field": field_name, "map": map_value, "api": api_value}
         )

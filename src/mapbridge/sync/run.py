@@ -36,8 +36,15 @@ ENDPOINTS = {
     "list_contact_notes": ("GET", "/contacts/{contactId}/notes"),
     "list_contact_tasks": ("GET", "/contacts/{contactId}/tasks"),
 }
-READS = frozenset({"get_contact", "search_contacts", "search_location_tasks",
-                   "list_contact_notes", "list_contact_tasks"})
+READS = frozenset(
+    {
+        "get_contact",
+        "search_contacts",
+        "search_location_tasks",
+        "list_contact_notes",
+        "list_contact_tasks",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -58,20 +65,56 @@ class Flows:
 
 FLOWS = {
     "sync_map": Flows(),
-    "push_contact_topic": Flows(pull_fields=False, pull_tags=False, push_tasks=False,
-                                pull_tasks=False, push_notes=False, pull_notes=False,
-                                milestones=False),
-    "pull_contact_into_topic": Flows(push_fields=False, push_tags=False, push_tasks=False,
-                                     push_notes=False, milestones=False, create_contacts=False),
-    "push_task_topic": Flows(push_fields=False, pull_fields=False, push_tags=False,
-                             pull_tags=False, pull_tasks=False, push_notes=False,
-                             pull_notes=False, milestones=False, create_contacts=False),
-    "create_milestone_tasks": Flows(push_fields=False, pull_fields=False, push_tags=False,
-                                    pull_tags=False, push_tasks=False, pull_tasks=False,
-                                    push_notes=False, pull_notes=False, create_contacts=False),
-    "tag_contacts_from_map": Flows(push_fields=False, pull_fields=False, pull_tags=False,
-                                   push_tasks=False, pull_tasks=False, push_notes=False,
-                                   pull_notes=False, milestones=False, create_contacts=False),
+    "push_contact_topic": Flows(
+        pull_fields=False,
+        pull_tags=False,
+        push_tasks=False,
+        pull_tasks=False,
+        push_notes=False,
+        pull_notes=False,
+        milestones=False,
+    ),
+    "pull_contact_into_topic": Flows(
+        push_fields=False,
+        push_tags=False,
+        push_tasks=False,
+        push_notes=False,
+        milestones=False,
+        create_contacts=False,
+    ),
+    "push_task_topic": Flows(
+        push_fields=False,
+        pull_fields=False,
+        push_tags=False,
+        pull_tags=False,
+        pull_tasks=False,
+        push_notes=False,
+        pull_notes=False,
+        milestones=False,
+        create_contacts=False,
+    ),
+    "create_milestone_tasks": Flows(
+        push_fields=False,
+        pull_fields=False,
+        push_tags=False,
+        pull_tags=False,
+        push_tasks=False,
+        pull_tasks=False,
+        push_notes=False,
+        pull_notes=False,
+        create_contacts=False,
+    ),
+    "tag_contacts_from_map": Flows(
+        push_fields=False,
+        pull_fields=False,
+        pull_tags=False,
+        push_tasks=False,
+        pull_tasks=False,
+        push_notes=False,
+        pull_notes=False,
+        milestones=False,
+        create_contacts=False,
+    ),
 }
 
 
@@ -94,7 +137,6 @@ class ContactState:
     label: str
     link: Link | None
     api: dict[str, Any] | None = None
-
 
 
 class SyncRun:
@@ -169,7 +211,6 @@ def give_oids(mindmap: MindMap, branch: Topic) -> None:
         pending.extend(topic.subtopics)
 
 
-
 def addresses(topic: Topic, wanted: str) -> bool:
     """Tell whether ``wanted`` (an OId or a path of texts) names the contact topic or a child."""
     if wanted in (topic.oid, topic_label(topic)):
@@ -194,5 +235,3 @@ def field_equal(name: str, left: Any, right: Any) -> bool:
     if isinstance(left, str) and isinstance(right, str):
         return left.strip() == right.strip()
     return bool(left == right)
-
-

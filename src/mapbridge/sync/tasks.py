@@ -58,8 +58,9 @@ class TaskSteps(SyncRun):
                     continue
                 else:
                     continue
-            await self._update_task(topic, label, contact_id, link, values.fields,
-                                    api_tasks, fetched is not None)
+            await self._update_task(
+                topic, label, contact_id, link, values.fields, api_tasks, fetched is not None
+            )
 
         if self.flows.pull_tasks and fetched is not None:
             for task in fetched:
@@ -67,9 +68,7 @@ class TaskSteps(SyncRun):
                     continue
                 self._pull_task(state, contact_id, task)
 
-    def _adopt_task(
-        self, topic: Topic, label: str, contact_id: str, task: dict[str, Any]
-    ) -> Link:
+    def _adopt_task(self, topic: Topic, label: str, contact_id: str, task: dict[str, Any]) -> Link:
         """Link a task topic to an identical task the contact already has in HighLevel."""
         synced = {"fields": api_task_values(task)}
         if not self.options.dry_run:
@@ -86,8 +85,9 @@ class TaskSteps(SyncRun):
         if intent is not None:
             result = await self._call("list_contact_tasks", {"contactId": contact_id})
             for task in result.get("tasks", []):
-                if (task.get("title") == fields["title"]
-                        and same_instant(task.get("dueDate"), fields.get("dueDate"))):
+                if task.get("title") == fields["title"] and same_instant(
+                    task.get("dueDate"), fields.get("dueDate")
+                ):
                     self._link_task(topic, label, contact_id, task["id"], fields)
                     self.report.counts["tasks_recovered"] += 1
                     return
@@ -106,14 +106,22 @@ class TaskSteps(SyncRun):
             self._edit(topic, {self.mapping.ids.task: task_id})
 
     async def _update_task(
-        self, topic: Topic, label: str, contact_id: str, link: Link, fields: dict[str, Any],
-        api_tasks: dict[str, dict[str, Any]], fetched: bool,
+        self,
+        topic: Topic,
+        label: str,
+        contact_id: str,
+        link: Link,
+        fields: dict[str, Any],
+        api_tasks: dict[str, dict[str, Any]],
+        fetched: bool,
     ) -> None:
         base = dict(link.synced.get("fields", {}))
         if fetched and link.record_id not in api_tasks:
-            self.report.problem(label, oid_of(topic),
-                                f"task {link.record_id} was deleted in HighLevel; the topic is "
-                                "left as it is")
+            self.report.problem(
+                label,
+                oid_of(topic),
+                f"task {link.record_id} was deleted in HighLevel; the topic is left as it is",
+            )
             return
         theirs = api_task_values(api_tasks[link.record_id]) if fetched else base
         ours = fields if self.flows.push_tasks else base
@@ -128,14 +136,19 @@ class TaskSteps(SyncRun):
         if to_api:
             task_id = link.record_id
             if set(to_api) == {"completed"}:
-                await self.api("set_contact_task_completed",
-                               {"contactId": contact_id, "taskId": task_id,
-                                "completed": to_api["completed"]}, label)
+                await self.api(
+                    "set_contact_task_completed",
+                    {"contactId": contact_id, "taskId": task_id, "completed": to_api["completed"]},
+                    label,
+                )
                 key = "tasks_completed" if to_api["completed"] else "tasks_reopened"
                 self.report.counts[key] += 1
             else:
-                await self.api("update_contact_task",
-                               {"contactId": contact_id, "taskId": task_id, **to_api}, label)
+                await self.api(
+                    "update_contact_task",
+                    {"contactId": contact_id, "taskId": task_id, **to_api},
+                    label,
+                )
                 self.report.counts["tasks_updated"] += 1
         if merged.to_map:
             if not self.options.dry_run:
@@ -173,7 +186,8 @@ def _same_task(
     for task in tasks:
         if task["id"] in taken:
             continue
-        if (str(task.get("title") or "").strip() == fields.get("title")
-                and same_instant(task.get("dueDate"), fields.get("dueDate"))):
+        if str(task.get("title") or "").strip() == fields.get("title") and same_instant(
+            task.get("dueDate"), fields.get("dueDate")
+        ):
             return task
     return None

@@ -108,7 +108,7 @@ def contact_body(fields: dict[str, Any]) -> dict[str, Any]:
     custom = []
     for name, value in fields.items():
         if name.startswith(CUSTOM_PREFIX):
-            key = name[len(CUSTOM_PREFIX):]
+            key = name[len(CUSTOM_PREFIX) :]
             id_or_key = "id" if "." not in key else "key"
             custom.append({id_or_key: key, "field_value": value})
         else:
@@ -134,7 +134,7 @@ def write_contact_fields(topic: Topic, changes: dict[str, Any], mapping: Mapping
         if name in ("firstName", "lastName"):
             continue
         if name.startswith(CUSTOM_PREFIX):
-            key = name[len(CUSTOM_PREFIX):]
+            key = name[len(CUSTOM_PREFIX) :]
             prop = next((p for p, k in mapping.custom_fields.items() if k == key), None)
         else:
             prop = mapping.property_for_field(name)
