@@ -84,7 +84,10 @@ def sync(
     )
     connection = sandbox_connection if sandbox else None
     if watch:
-        asyncio.run(_watch(map_path, rules, options, connection, interval, as_json))
+        try:
+            asyncio.run(_watch(map_path, rules, options, connection, interval, as_json))
+        except KeyboardInterrupt:
+            click.echo("Stopped watching.", err=True)
         return
     report = asyncio.run(_sync_once(map_path, rules, options, connection, as_json))
     _print(report, as_json)
