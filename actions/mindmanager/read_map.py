@@ -1,4 +1,6 @@
-"""The topic tree of a map as JSON: text, notes, task info, labels, icons, hyperlinks and topic properties."""
+"""The topic tree of a map as JSON: text, notes, task info, labels, icons, hyperlinks and topic
+properties.
+"""
 
 from mapbridge import OperationContext
 from mapbridge.maps import read_map

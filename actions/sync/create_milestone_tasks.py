@@ -1,4 +1,6 @@
-"""Contacts that reached a milestone in HighLevel (a tag, a custom field value) get task topics under their contact topic."""
+"""Contacts that reached a milestone in HighLevel (a tag, a custom field value) get task topics
+under their contact topic.
+"""
 
 from mapbridge import OperationContext
 from mapbridge.sync.actions import run_flow

@@ -1,4 +1,6 @@
-"""A contact topic becomes a contact (created, or the linked one updated), its labels become tags, and the contact id is written back into the topic."""
+"""A contact topic becomes a contact (created, or the linked one updated), its labels become tags,
+and the contact id is written back into the topic.
+"""
 
 from mapbridge import OperationContext
 from mapbridge.sync.actions import run_flow

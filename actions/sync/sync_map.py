@@ -1,4 +1,6 @@
-"""Two-way sync of the whole map with HighLevel: contacts, tags, tasks and notes, with a dry-run plan and a summary."""
+"""Two-way sync of the whole map with HighLevel: contacts, tags, tasks and notes, with a dry-run
+plan and a summary.
+"""
 
 from mapbridge import OperationContext
 from mapbridge.sync.actions import run_flow

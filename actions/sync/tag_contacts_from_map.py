@@ -1,4 +1,6 @@
-"""Labels added to or removed from contact topics are added to or removed from the contacts' tags; the tag list is never replaced."""
+"""Labels added to or removed from contact topics are added to or removed from the contacts' tags;
+the tag list is never replaced.
+"""
 
 from mapbridge import OperationContext
 from mapbridge.sync.actions import run_flow
