@@ -12,7 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from mapbridge.errors import ConfigError
 from mapbridge.paths import config_file
@@ -39,6 +39,16 @@ class Settings(BaseModel):
     scopes: list[str] | None = None
     timeout: float = Field(default=30.0, gt=0)
 
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(
+                f"{value!r} is not an http(s) URL: write it with its scheme, e.g. "
+                f"https://services.leadconnectorhq.com or http://127.0.0.1:8765"
+            )
+        return value
+
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read the config file (if present), then apply environment overrides."""
@@ -48,7 +58,10 @@ def load_settings(path: Path | None = None) -> Settings:
         try:
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except (OSError, tomllib.TOMLDecodeError) as error:
-            raise ConfigError(f"Cannot read the config file {path}: {error}") from None
+            raise ConfigError(
+                f"Cannot read the config file {path}: {error}. Fix its TOML syntax (for example "
+                "token = \"pit-...\") or remove the file."
+            ) from None
     for field, variable in _ENVIRONMENT.items():
         raw = os.environ.get(variable)
         if raw:

@@ -133,3 +133,14 @@ def tmp_mapping(folder: Path, data: dict) -> Path:
     path = folder / "mapping.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+def test_milestone_on_contact_created_same_run(connected: RunningServer, leads_map: Path) -> None:
+    mapping = tmp_mapping(leads_map.parent, {"milestones": [
+        {"name": "hot", "tag": "hot", "task_title": "Call {firstName} this week"}]})
+    first = run_sync(leads_map, "--mapping", str(mapping))
+    assert first.count("milestone_tasks") == 3
+    assert first.count("tasks_created") == 6 + 3
+    second = run_sync(leads_map, "--mapping", str(mapping))
+    assert second.count("milestone_tasks") == 0
+    assert second.writes == []

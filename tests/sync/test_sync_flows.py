@@ -263,3 +263,23 @@ def test_second_map_links_existing_records(
     assert len(all_contacts(api)) == 6
     assert len(api.run("search_location_tasks", {})["tasks"]) == 6
     assert run_sync(copy).writes == []
+
+
+def test_dry_run_plans_matches(connected: RunningServer, leads_map: Path, tmp_path: Path) -> None:
+    run_sync(leads_map)
+    copy = tmp_path / "copy-of-leads.mmap"
+    copy.write_bytes((Path(__file__).resolve().parents[2] / "examples/leads.mmap").read_bytes())
+    plan = run_sync(copy, "--dry-run")
+    assert plan.count("contacts_matched") == 6
+    assert plan.count("contacts_created") == 0
+    assert [c for c in plan.writes if c["operation"] == "create_contact"] == []
+    done = run_sync(copy)
+    assert done.count("contacts_matched") == 6
+
+
+def test_real_run_calls_name_topics(connected: RunningServer, leads_map: Path) -> None:
+    result = run_sync(leads_map)
+    creates = [c for c in result.writes if c["operation"] == "create_contact"]
+    assert "Leads / Ada Lovelace" in {c["topic"] for c in creates}
+    task_topics = {c["topic"] for c in result.writes if c["operation"] == "create_contact_task"}
+    assert "Leads / Ada Lovelace / Call about renewal" in task_topics

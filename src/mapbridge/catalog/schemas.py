@@ -66,7 +66,22 @@ def format_path(prefix: str, parts: Any) -> str:
     return text
 
 
+_FORMAT_HINTS = {
+    "date-time": "expected ISO 8601 with a time zone, e.g. 2026-12-10T15:00:00Z",
+    "date": "expected YYYY-MM-DD, e.g. 2026-12-10",
+    "email": "expected an address such as name@example.com",
+    "uri": "expected a full URL such as https://example.com",
+}
+
+
 def _describe(error: ValidationError) -> str:
+    if error.validator in ("anyOf", "oneOf"):
+        alternatives = error.validator_value
+        if all(set(branch) == {"required"} for branch in alternatives):
+            needed = sorted({name for branch in alternatives for name in branch["required"]})
+            return "needs at least one of " + ", ".join(needed)
+    if error.validator == "format" and error.validator_value in _FORMAT_HINTS:
+        return f"{error.instance!r} is invalid: {_FORMAT_HINTS[error.validator_value]}"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - allowed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -62,14 +61,15 @@ def list_operations(app: str | None, kind: str | None, as_json: bool | None) -> 
 @json_option
 def describe(key: str, as_json: bool | None) -> None:
     """Show an operation's inputs, outputs, scopes and sample output."""
+    from mapbridge.catalog.describe import schema_summary
     from mapbridge.catalog.manifest import load_manifest
     from mapbridge.paths import catalog_root
 
     as_json = json_mode(as_json)
     operation = load_manifest().get(key)
     root = catalog_root()
-    input_schema = _load_resolved(root / operation.input_schema)
-    output_schema = _load_resolved(root / operation.output_schema)
+    input_schema, input_lines = schema_summary(root / operation.input_schema)
+    output_schema, output_lines = schema_summary(root / operation.output_schema)
     if as_json:
         data = operation.model_dump()
         data["input"] = input_schema
@@ -79,42 +79,15 @@ def describe(key: str, as_json: bool | None) -> None:
     click.echo(f"{operation.key}: {operation.label}  [{operation.app}, {operation.kind}]")
     click.echo(operation.description)
     click.echo("\nInput:")
-    click.echo(_describe_properties(input_schema))
+    click.echo("\n".join(input_lines))
     click.echo("\nOutput:")
-    click.echo(_describe_properties(output_schema))
+    click.echo("\n".join(output_lines))
     if operation.scopes:
         click.echo(f"\nScopes: {', '.join(operation.scopes)}")
     if operation.api_version:
         click.echo(f"Version header: {operation.api_version}")
     click.echo("\nSample output:")
     click.echo(dumps(operation.sample))
-
-
-def _load_resolved(path: Path) -> dict[str, Any]:
-    """Load a schema file and, where its root is only a ``$ref`` to another file, that file."""
-    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    reference = schema.get("$ref")
-    if isinstance(reference, str) and not reference.startswith("#") and "properties" not in schema:
-        target = json.loads((path.parent / reference).read_text(encoding="utf-8"))
-        target.update({k: v for k, v in schema.items() if k not in ("$ref", "$schema")})
-        return dict(target)
-    return schema
-
-
-def _describe_properties(schema: dict[str, Any]) -> str:
-    properties = schema.get("properties", {})
-    if not properties:
-        return "  (see the schema: " + str(schema.get("$ref", "no properties")) + ")"
-    required = set(schema.get("required", []))
-    lines = []
-    for name, spec in properties.items():
-        kind = spec.get("type", "ref" if "$ref" in spec else "any")
-        if isinstance(kind, list):
-            kind = "|".join(kind)
-        marker = "required" if name in required else "optional"
-        text = spec.get("description", "")
-        lines.append(f"  {name} ({kind}, {marker}) {text}".rstrip())
-    return "\n".join(lines)
 
 
 def read_input(value: str | None) -> dict[str, Any]:
@@ -167,7 +140,15 @@ def run(key: str, input_text: str | None, sandbox: bool, as_json: bool | None) -
     else:
         target = " on the sandbox" if sandbox else ""
         click.echo(f"{key}{target}: done")
-        click.echo(dumps(result))
+        texts = [value for value in result.values() if isinstance(value, str) and "\n" in value]
+        # A document such as a Markdown outline reads better as itself than as a JSON string.
+        if len(texts) == 1:
+            others = {k: v for k, v in result.items() if v is not texts[0]}
+            if others:
+                click.echo(dumps(others))
+            click.echo(texts[0])
+        else:
+            click.echo(dumps(result))
 
 
 @click.command()

@@ -58,7 +58,14 @@ def serve(
     drop_rate: float,
 ) -> None:
     """Serve the sandbox over HTTP (127.0.0.1 by default) until interrupted."""
+    import logging
+
     from mapbridge import sandbox as sandbox_module
+
+    # The server's start and stop lines are INFO; show them without -v.
+    server_log = logging.getLogger("mapbridge.sandbox")
+    if server_log.getEffectiveLevel() > logging.INFO:
+        server_log.setLevel(logging.INFO)
 
     config = sandbox_module.SandboxConfig(
         db_path=_db_path(),

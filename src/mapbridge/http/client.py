@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -26,6 +27,9 @@ from mapbridge.http.redact import safe_url
 logger = logging.getLogger(__name__)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+request_subject: ContextVar[str | None] = ContextVar("request_subject", default=None)
+"""What the requests sent in the current task are about (a topic, say), for the journal."""
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -168,7 +172,7 @@ class ApiClient:
                 method, path, params=params, json=json, headers={"Version": api_version}
             )
         except httpx.TransportError as error:
-            raise self._network_error(error, operation, method, path) from None
+            raise self._network_error(error, operation, method, path, self.connection) from None
         finally:
             status = RateLimitStatus.from_headers(response.headers) if response else None
             self.limiter.release(status)
@@ -182,6 +186,7 @@ class ApiClient:
                     "method": method,
                     "path": response.url.path,
                     "status": response.status_code,
+                    "topic": request_subject.get(),
                 }
             )
         logger.debug(
@@ -203,14 +208,15 @@ class ApiClient:
 
     @staticmethod
     def _network_error(
-        error: httpx.TransportError, operation: str, method: str, path: str
+        error: httpx.TransportError, operation: str, method: str, path: str,
+        connection: Connection,
     ) -> NetworkError:
         reached = not isinstance(error, _NOT_SENT)
         kind = "timed out" if isinstance(error, httpx.TimeoutException) else "failed"
         failure = NetworkError(
-            f"{operation} failed: the request {method} {safe_url(path)} {kind} "
-            f"({type(error).__name__}). Check the network and MAPBRIDGE_BASE_URL, then try "
-            "again.",
+            f"{operation} failed: the request {method} {safe_url(path)} to "
+            f"{connection.base_url} {kind} ({type(error).__name__}). Check the network and "
+            "MAPBRIDGE_BASE_URL, then try again.",
             operation=operation,
         )
         failure.reached_server = reached  # type: ignore[attr-defined]

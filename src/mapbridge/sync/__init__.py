@@ -53,7 +53,7 @@ async def run_sync(
             store.close()
     if client is not None and client.journal is not None and not options.dry_run:
         report.calls = [
-            dict(entry, write=entry["operation"] not in READS, planned=False, topic=None)
+            dict(entry, write=entry["operation"] not in READS, planned=False)
             for entry in client.journal
         ]
         client.journal = None

@@ -43,6 +43,12 @@ class ContactSteps(SyncRun):
             recovered = await self._recover_contact(state, intent.fingerprint)
             if recovered is not None:
                 return recovered
+        if self.options.dry_run and (fields.get("email") or fields.get("phone")):
+            # A dry run sends no create, so it asks which contact the create would run into.
+            lookup = {name: fields[name] for name in ("email", "phone") if fields.get(name)}
+            found = (await self.api("find_duplicate_contact", lookup, state.label)).get("contact")
+            if found:
+                return await self._adopt_contact(state, str(found["id"]), fields, tags)
         body = contact_body(fields)
         if tags:
             body["tags"] = tags
@@ -52,22 +58,27 @@ class ContactSteps(SyncRun):
             contact = await self.api("create_contact", body, state.label)
         except DuplicateContact as duplicate:
             self.links.drop_intent(oid_of(topic), CONTACT)
-            self.report.counts["contacts_matched"] += 1
-            state.link = Link(oid_of(topic), CONTACT, duplicate.contact_id, None, {})
-            await self._get_contact(state)
-            if self.flows.push_tasks or self.flows.pull_tasks:
-                # The existing contact may already hold this topic's tasks: read them so the
-                # task step links those instead of creating copies.
-                listed = await self.api(
-                    "list_contact_tasks", {"contactId": duplicate.contact_id}, state.label
-                )
-                self.remember_tasks(duplicate.contact_id, listed.get("tasks", []))
-            return await self._update_contact(state, fields, tags)
+            return await self._adopt_contact(state, duplicate.contact_id, fields, tags)
+        state.created = contact
         self._link_contact(state, contact["id"], fields, tags, contact.get("dateUpdated"))
         self.report.counts["contacts_created"] += 1
         if tags:
             self.report.counts["tags_added"] += len(tags)
         return str(contact["id"])
+
+    async def _adopt_contact(
+        self, state: ContactState, contact_id: str, fields: dict[str, Any], tags: list[str]
+    ) -> str | None:
+        """Link the topic to the existing contact the location's duplicate rule matched."""
+        self.report.counts["contacts_matched"] += 1
+        state.link = Link(oid_of(state.topic), CONTACT, contact_id, None, {})
+        await self._get_contact(state)
+        if self.flows.push_tasks or self.flows.pull_tasks:
+            # The existing contact may already hold this topic's tasks: read them so the task
+            # step links those instead of creating copies.
+            listed = await self.api("list_contact_tasks", {"contactId": contact_id}, state.label)
+            self.remember_tasks(contact_id, listed.get("tasks", []))
+        return await self._update_contact(state, fields, tags)
 
     async def _recover_contact(
         self, state: ContactState, fingerprint: dict[str, Any]
@@ -219,9 +230,9 @@ class ContactSteps(SyncRun):
     async def _milestones(self, state: ContactState, contact_id: str) -> None:
         if not self.flows.milestones or not self.mapping.milestones:
             return
-        if state.api is None and not self.options.topic:
+        contact = state.api or state.created
+        if contact is None and not self.options.topic:
             return
-        contact = state.api
         if contact is None:
             contact = await self.api("get_contact", {"contactId": contact_id}, state.label)
         tags = {tag.casefold() for tag in contact.get("tags") or []}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from mapbridge.http.client import request_subject
 from mapbridge.mindmanager import MindMap, Topic
 from mapbridge.sync.links import Link, LinkStore
 from mapbridge.sync.mapping import Mapping
@@ -24,6 +25,7 @@ ENDPOINTS = {
     "create_contact": ("POST", "/contacts/"),
     "update_contact": ("PUT", "/contacts/{contactId}"),
     "get_contact": ("GET", "/contacts/{contactId}"),
+    "find_duplicate_contact": ("GET", "/contacts/search/duplicate"),
     "search_contacts": ("POST", "/contacts/search"),
     "add_contact_tags": ("POST", "/contacts/{contactId}/tags"),
     "remove_contact_tags": ("DELETE", "/contacts/{contactId}/tags"),
@@ -39,6 +41,7 @@ ENDPOINTS = {
 READS = frozenset(
     {
         "get_contact",
+        "find_duplicate_contact",
         "search_contacts",
         "search_location_tasks",
         "list_contact_notes",
@@ -137,6 +140,9 @@ class ContactState:
     label: str
     link: Link | None
     api: dict[str, Any] | None = None
+    """The contact as HighLevel has it, when this run read it (changed or just matched)."""
+    created: dict[str, Any] | None = None
+    """The contact this run created for the topic."""
 
 
 class SyncRun:
@@ -175,8 +181,11 @@ class SyncRun:
             self.report.call(operation, method, path, topic, write)
             if write:
                 return self._placeholder(operation, data)
-        result = await self._call(operation, data)
-        return result
+        token = request_subject.set(topic)
+        try:
+            return await self._call(operation, data)
+        finally:
+            request_subject.reset(token)
 
     def _placeholder(self, operation: str, data: dict[str, Any]) -> dict[str, Any]:
         self._placeholders += 1
