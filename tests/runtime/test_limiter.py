@@ -83,3 +83,23 @@ def test_limiter_stops_when_daily_quota_spent() -> None:
     limiter.observe(RateLimitStatus(daily_remaining=0))
     with pytest.raises(DailyQuotaExceeded):
         asyncio.run(limiter.acquire())
+
+
+def test_limiter_counts_requests_of_other_clients() -> None:
+    limiter = RateLimiter(maximum=10, interval_seconds=0.3, margin_seconds=0)
+
+    async def scenario() -> tuple[int, float]:
+        await limiter.acquire()
+        # The server counted 8 requests, of which this limiter sent only one.
+        limiter.release(RateLimitStatus(maximum=10, remaining=2, interval_seconds=0.3))
+        started = time.monotonic()
+        granted = 0
+        for _ in range(4):
+            await limiter.acquire()
+            limiter.release()
+            granted += 1
+        return granted, time.monotonic() - started
+
+    granted, elapsed = asyncio.run(scenario())
+    assert granted == 4
+    assert elapsed >= 0.25

@@ -28,6 +28,7 @@ def _schemas_dir() -> Path:
     return (catalog_root() / "schemas").resolve()
 
 
+@cache
 def _retrieve(uri: str) -> Resource[Any]:
     """Load a referenced schema file, refusing anything outside the catalog's schemas folder."""
     if not uri.startswith("file://"):

@@ -127,8 +127,20 @@ class RateLimiter:
             self.maximum = status.maximum
         if status.daily_quota_spent:
             self._daily_spent = True
-        if status.remaining is not None and status.remaining <= 0:
-            self.pause(self.interval_seconds, now)
+        if status.remaining is not None:
+            self._count_unknown_requests(self.maximum - status.remaining, now)
+
+    def _count_unknown_requests(self, used_on_server: int, now: float) -> None:
+        """Hold a slot for each request the server counted that this limiter did not send.
+
+        Another client of the same location, or an earlier process, spends the same budget.
+        Those requests are stamped with the current time, which errs on the safe side because
+        the server's own entries for them expire sooner.
+        """
+        self._expire(now)
+        unknown = used_on_server - (self._in_flight + len(self._recent))
+        for _ in range(min(max(unknown, 0), self.maximum)):
+            self._recent.append(now)
 
     def pause(self, seconds: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
