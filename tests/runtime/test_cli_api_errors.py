@@ -43,7 +43,7 @@ def test_401_bad_token(server: RunningServer, monkeypatch: pytest.MonkeyPatch) -
     code, error = run("get_contact", {"contactId": "abcdefghij0123456789"})
     assert code == 4
     assert error["error"] == "Unauthorized"
-    assert "answered 401" in error["message"]
+    assert "returned 401" in error["message"]
     assert "pit-wrong-token" not in error["message"]
 
 

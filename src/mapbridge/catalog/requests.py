@@ -1,6 +1,6 @@
 """Plain HTTP operations declared as data.
 
-An operation module that only maps its input onto one endpoint holds a ``REQUEST`` dictionary
+An operation module that only maps its input onto one endpoint contains a ``REQUEST`` dictionary
 literal instead of code, for example::
 
     REQUEST = {"method": "GET", "path": "/contacts/{contactId}", "result": "contact"}
@@ -71,7 +71,7 @@ class Prepared(BaseModel):
 
 
 def prepare(spec: RequestSpec, data: dict[str, Any], location_id: str) -> Prepared:
-    """Place each input value in the path, the query or the body as the spec says."""
+    """Place each input value in the path, the query or the body, as the spec directs."""
     used = {"limit"} if spec.paginate else set()
     data = {**spec.defaults, **data}
     values = dict(data)

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 request_subject: ContextVar[str | None] = ContextVar("request_subject", default=None)
-"""What the requests sent in the current task are about (a topic, say), for the journal."""
+"""Subject of the requests sent in the current task (a topic, say), for the journal."""
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -48,7 +48,7 @@ def _may_repeat(error: BaseException, idempotent: bool) -> bool:
 
     A 429 and a connection that never opened reached no handler, so any method may repeat. A
     timeout or a 5xx after the request was sent may have applied a create, so only idempotent
-    requests repeat; creates are looked up by the operation instead.
+    requests repeat. Creates are looked up by the operation instead.
     """
     if not isinstance(error, RetriableApiError):
         return False
@@ -77,7 +77,7 @@ class ApiClient:
         self._client: httpx.AsyncClient | None = None
         self.request_count = 0
         self.journal: list[dict[str, Any]] | None = None
-        """When a list, every answered request is appended (operation, method, path, status)."""
+        """When a list, each request that got a response is appended (operation, path, status)."""
 
     async def __aenter__(self) -> ApiClient:
         kwargs: dict[str, Any] = {}

@@ -1,4 +1,4 @@
-"""Turning an error answer of the Contacts API into one of mapbridge's errors."""
+"""Turning an error response of the Contacts API into one of mapbridge's errors."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def _fields(messages: list[str]) -> list[str]:
 
 
 def error_from_response(response: httpx.Response, operation: str) -> ApiError:
-    """Build the error for a non-2xx answer; the message names operation, fields and trace id."""
+    """Build the error for a non-2xx response, naming the operation, fields and trace id."""
     status = response.status_code
     body = _body(response)
     messages = _messages(body, response)
@@ -90,7 +90,7 @@ def error_from_response(response: httpx.Response, operation: str) -> ApiError:
         )
     if status >= 500:
         return ServerError(
-            f"{operation} failed: HighLevel answered {status} ({summary}){trace}. "
+            f"{operation} failed: HighLevel returned {status} ({summary}){trace}. "
             "This is a server-side problem; try again later.",
             **common,
         )
@@ -118,7 +118,7 @@ def error_from_response(response: httpx.Response, operation: str) -> ApiError:
     next_step = _NEXT_STEP.get(status, "Check the input and the connection settings.")
     fields = _fields(messages) if status in (400, 422) else []
     return error_class(
-        f"{operation} failed: HighLevel answered {status}: {summary}{trace}. "
+        f"{operation} failed: HighLevel returned {status}: {summary}{trace}. "
         + next_step.format(operation=operation),
         fields=fields,
         **common,

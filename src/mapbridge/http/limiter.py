@@ -3,8 +3,8 @@
 HighLevel allows 100 requests per 10 s per location (``X-RateLimit-Max`` per
 ``X-RateLimit-Interval-Milliseconds``) and a daily quota. The limiter hands out one slot per
 request and takes the slot back only one interval after the response arrived. A response arrives
-after the server counted its request, so no interval on the server can ever see more requests
-than the limit, whatever the latency; the cost is a share of the budget equal to
+after the server counted its request, so no interval on the server sees more of this limiter's
+requests than the limit, whatever the latency. The cost is a share of the budget equal to
 latency / (interval + latency).
 """
 
@@ -38,7 +38,7 @@ def _header_int(headers: Mapping[str, str], *names: str) -> int | None:
 
 @dataclass
 class RateLimitStatus:
-    """What the last response's ``X-RateLimit-*`` headers said."""
+    """Budget figures from the last response's ``X-RateLimit-*`` headers."""
 
     maximum: int | None = None
     remaining: int | None = None
@@ -63,8 +63,11 @@ class RateLimitStatus:
 
 
 class RateLimiter:
-    """Slots for one location. Safe to share between tasks of one event loop or several loops
-    in turn, since it holds no loop-bound primitive."""
+    """Request slots of one location.
+
+    Tasks of one event loop, or several loops in turn, can share it, because it uses no
+    loop-bound primitive.
+    """
 
     def __init__(
         self,

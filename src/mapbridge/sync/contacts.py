@@ -44,7 +44,7 @@ class ContactSteps(SyncRun):
             if recovered is not None:
                 return recovered
         if self.options.dry_run and (fields.get("email") or fields.get("phone")):
-            # A dry run sends no create, so it asks which contact the create would run into.
+            # A dry run sends no create, so it looks up the contact the create would run into.
             lookup = {name: fields[name] for name in ("email", "phone") if fields.get(name)}
             found = (await self.api("find_duplicate_contact", lookup, state.label)).get("contact")
             if found:

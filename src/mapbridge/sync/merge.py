@@ -11,7 +11,7 @@ Side = Literal["map", "api"]
 
 @dataclass
 class FieldMerge:
-    """What to change on each side, and the fields changed differently on both."""
+    """Changes for each side, and the fields changed differently on both sides."""
 
     to_api: dict[str, Any] = field(default_factory=dict)
     to_map: dict[str, Any] = field(default_factory=dict)

@@ -13,8 +13,8 @@ class NoteSteps(SyncRun):
         topic = state.topic
         pull = self.flows.pull_notes and self.mapping.notes == "subtopics"
         push = self.flows.push_notes and self.mapping.push_topic_notes
-        # A contact created by this run has no notes yet; any other that changed (or that the
-        # run just matched) is read once for both directions.
+        # A contact created by this run has no notes yet. Any other contact that changed, or
+        # that the run just matched, is read once for both directions.
         notes: list[dict[str, Any]] | None = None
         if state.api is not None and (pull or push):
             result = await self.api("list_contact_notes", {"contactId": contact_id}, state.label)

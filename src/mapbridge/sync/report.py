@@ -1,4 +1,4 @@
-"""What a sync did or plans to do: API calls, map edits, conflicts and per-topic problems."""
+"""Report of a sync, done or planned: API calls, map edits, conflicts and per-topic problems."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ READS = frozenset(
 
 @dataclass(frozen=True)
 class Flows:
-    """Which directions and record types a run handles."""
+    """Directions and record types that a run handles."""
 
     push_fields: bool = True
     pull_fields: bool = True
@@ -146,7 +146,7 @@ class ContactState:
 
 
 class SyncRun:
-    """What every step of a run shares: the map, the rules, the links and the report."""
+    """State that every step of a run shares: the map, the rules, the links and the report."""
 
     def __init__(
         self,
