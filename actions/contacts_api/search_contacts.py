@@ -8,5 +8,5 @@ REQUEST = {
     "body": "*",
     "location": "body",
     "idempotent": True,
-    "paginate": {"style": "search", "items": "contacts", "page_size": 100},
+    "paginate": {"style": "search", "items": "contacts", "page_size": 500},
 }

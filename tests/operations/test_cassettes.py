@@ -23,7 +23,9 @@ def cassette_files() -> list[Path]:
     return sorted(CASSETTES.rglob("*.yaml"))
 
 
-def test_cassettes_exist() -> None:
+def test_cassettes_exist(record_mode: str) -> None:
+    if record_mode != "none":
+        pytest.skip("cassettes are being recorded in this run")
     assert len(cassette_files()) >= 14
 
 
