@@ -39,6 +39,8 @@ class Connection:
     timeout: float = 30.0
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
     label: str = "HighLevel"
+    state_folder: Path | None = None
+    """Where the rate limiter keeps recent request times between processes (none: in memory)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Connection:
@@ -53,12 +55,15 @@ class Connection:
                 "No location id configured. Set MAPBRIDGE_LOCATION_ID to the sub-account id "
                 "(or add 'location_id' to the config file)."
             )
+        from mapbridge.paths import data_dir
+
         return cls(
             base_url=settings.base_url.rstrip("/"),
             auth=BearerAuth(settings.token.get_secret_value()),
             location_id=settings.location_id,
             scopes=frozenset(settings.scopes) if settings.scopes is not None else None,
             timeout=settings.timeout,
+            state_folder=data_dir(),
         )
 
     @classmethod

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import pytest
 
 from mapbridge.errors import DailyQuotaExceeded
-from mapbridge.http.limiter import RateLimiter, RateLimitStatus
+from mapbridge.http.limiter import RateLimiter, RateLimitStatus, limit_file
 
 
 def test_status_reads_both_header_spellings() -> None:
@@ -103,3 +104,33 @@ def test_limiter_counts_requests_of_other_clients() -> None:
     granted, elapsed = asyncio.run(scenario())
     assert granted == 4
     assert elapsed >= 0.25
+
+
+def test_limiter_state_carries_to_next_process(tmp_path: Path) -> None:
+    first = RateLimiter(maximum=3, interval_seconds=0.4, margin_seconds=0)
+
+    async def spend(limiter: RateLimiter, count: int) -> None:
+        for _ in range(count):
+            await limiter.acquire()
+            limiter.release()
+
+    asyncio.run(spend(first, 3))
+    path = limit_file(tmp_path, "https://api.invalid", "location-1")
+    first.save(path)
+    assert "location-1" not in path.name
+
+    second = RateLimiter(margin_seconds=0)
+    second.load(path)
+    assert second.maximum == 3
+    started = time.monotonic()
+    asyncio.run(spend(second, 1))
+    assert time.monotonic() - started >= 0.2
+
+
+def test_limiter_ignores_unreadable_state(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text("{not json", encoding="utf-8")
+    limiter = RateLimiter()
+    limiter.load(path)
+    limiter.load(tmp_path / "absent.json")
+    assert limiter.maximum == 100

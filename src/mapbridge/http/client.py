@@ -21,7 +21,7 @@ from tenacity import (
 from mapbridge.connection import Connection
 from mapbridge.errors import NetworkError, RateLimited, RetriableApiError
 from mapbridge.http.failures import error_from_response
-from mapbridge.http.limiter import RateLimiter, RateLimitStatus, limiter_for
+from mapbridge.http.limiter import RateLimiter, RateLimitStatus, limit_file, limiter_for
 from mapbridge.http.redact import safe_url
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,9 @@ class ApiClient:
         event_hooks: dict[str, list[Any]] | None = None,
     ) -> None:
         self.connection = connection
-        self.limiter = limiter or limiter_for(connection.base_url, connection.location_id)
+        self.limiter = limiter or limiter_for(
+            connection.base_url, connection.location_id, connection.state_folder
+        )
         self.retry = retry or RetryPolicy()
         self._event_hooks = event_hooks or {}
         self._client: httpx.AsyncClient | None = None
@@ -105,6 +107,14 @@ class ApiClient:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        folder = self.connection.state_folder
+        if folder is not None and self.request_count:
+            try:
+                self.limiter.save(
+                    limit_file(folder, self.connection.base_url, self.connection.location_id)
+                )
+            except OSError as error:
+                logger.warning("Could not save the rate limit state in %s: %s", folder, error)
 
     async def request(
         self,

@@ -11,11 +11,15 @@ latency / (interval + latency).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from mapbridge.errors import DailyQuotaExceeded
 
@@ -150,12 +154,55 @@ class RateLimiter:
         self._paused_until = max(self._paused_until, now + seconds)
 
 
+    def save(self, path: Path) -> None:
+        """Write the completion times still in the window, so the next process can respect them."""
+        now = time.monotonic()
+        self._expire(now)
+        wall_now = time.time()
+        data = {
+            "interval": self.interval_seconds,
+            "maximum": self.maximum,
+            "completed": [wall_now - (now - stamp) for stamp in self._recent],
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def load(self, path: Path) -> None:
+        """Count the requests an earlier process completed within the window (see :meth:`save`)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            stamps = sorted(float(stamp) for stamp in data["completed"])
+            self.interval_seconds = float(data["interval"])
+            self.maximum = int(data["maximum"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        now, wall_now = time.monotonic(), time.time()
+        for stamp in stamps:
+            if stamp > wall_now - self.interval_seconds - self.margin_seconds:
+                self._recent.append(now - (wall_now - stamp))
+
+
 _LIMITERS: dict[tuple[str, str], RateLimiter] = {}
 
 
-def limiter_for(base_url: str, location_id: str) -> RateLimiter:
-    """Return the process-wide limiter of one location, so concurrent clients share a budget."""
+def limit_file(folder: Path, base_url: str, location_id: str) -> Path:
+    """Name the file that carries one location's recent requests from process to process."""
+    digest = hashlib.sha256(f"{base_url}|{location_id}".encode()).hexdigest()[:16]
+    return folder / f"ratelimit-{digest}.json"
+
+
+def limiter_for(base_url: str, location_id: str, state_folder: Path | None = None) -> RateLimiter:
+    """Return the process-wide limiter of one location, so concurrent clients share a budget.
+
+    With ``state_folder``, a new limiter starts from the requests that earlier processes
+    completed within the window, so a command run right after another does not draw a 429.
+    """
     key = (base_url, location_id)
     if key not in _LIMITERS:
-        _LIMITERS[key] = RateLimiter()
+        limiter = RateLimiter()
+        if state_folder is not None:
+            limiter.load(limit_file(state_folder, base_url, location_id))
+        _LIMITERS[key] = limiter
     return _LIMITERS[key]
