@@ -33,14 +33,19 @@ WATCHED_KINDS = ("poll", "file-watch")
 # How long the file watcher waits for events before it hands control back to Python.
 _READY_TIMEOUT_MS = 500
 
+
 def transient_errors() -> tuple[type[Exception], ...]:
     """Return the errors a later check may not meet again, such as a map read mid-write."""
     from mapbridge.maps.errors import TopicNotFoundError
 
     return (MapError, TopicNotFoundError, RetriableApiError)
 
+
 input_option = click.option(
-    "--input", "-i", "input_text", metavar="JSON|@FILE|-",
+    "--input",
+    "-i",
+    "input_text",
+    metavar="JSON|@FILE|-",
     help="The trigger's input: JSON text, @file.json, or - to read standard input.",
 )
 
@@ -72,12 +77,17 @@ def poll(key: str, input_text: str | None, sandbox: bool, as_json: bool | None) 
 @click.argument("key")
 @input_option
 @click.option(
-    "--interval", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=2.0,
+    show_default=True,
     help="Seconds between checks when polling: for a map with --poll or without "
     "file-system events, and for triggers that read the Contacts API.",
 )
 @click.option(
-    "--poll", "force_polling", is_flag=True,
+    "--poll",
+    "force_polling",
+    is_flag=True,
     help="Poll the map file every --interval seconds instead of waiting for file-system "
     "events (for network drives and synced folders).",
 )
@@ -153,8 +163,16 @@ def file_changes(path: Path, interval: float, force_polling: bool) -> Iterator[N
     def is_target(change: watchfiles.Change, changed: str) -> bool:
         return Path(changed).name == target.name
 
+    def stat_state() -> tuple[int, int, int] | None:
+        try:
+            stat = target.stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
     def changes(polling: bool) -> Iterator[None]:
         ready = False
+        seen = stat_state()
         for found in watchfiles.watch(
             target.parent,
             watch_filter=is_target,
@@ -165,11 +183,18 @@ def file_changes(path: Path, interval: float, force_polling: bool) -> Iterator[N
             rust_timeout=_READY_TIMEOUT_MS,
             yield_on_timeout=True,
         ):
+            # Each timeout also compares the file's state, so a change that the watcher
+            # missed (for example one made while it scanned the folder) still wakes a check.
+            current = stat_state()
             if not ready:
                 ready = True
-                logger.info("Watching %s for changes (%s)", target, "polling" if polling else "events")
+                logger.info(
+                    "Watching %s for changes (%s)", target, "polling" if polling else "events"
+                )
+                seen = current
                 yield
-            elif found:
+            elif found or current != seen:
+                seen = current
                 yield
 
     try:
@@ -179,7 +204,9 @@ def file_changes(path: Path, interval: float, force_polling: bool) -> Iterator[N
             raise
         logger.warning(
             "File-system events are not available for %s (%s); polling every %s s instead",
-            target.parent, error, interval,
+            target.parent,
+            error,
+            interval,
         )
         yield from changes(True)
 

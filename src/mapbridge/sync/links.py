@@ -9,12 +9,13 @@ the record up instead of creating it twice) and ``cursors`` (the time of the las
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from mapbridge.sqlite import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS links (
@@ -64,13 +65,9 @@ class LinkStore:
     """Links of one map file. Every method commits at once (autocommit, synchronous=FULL)."""
 
     def __init__(self, path: Path, map_key: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.map_key = map_key
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(path, _SCHEMA)
 
     def close(self) -> None:
         with self._lock:

@@ -65,59 +65,22 @@ class Flows:
     milestones: bool = True
     create_contacts: bool = True
 
+    @classmethod
+    def only(cls, *names: str) -> Flows:
+        """Return flows with just the named parts switched on."""
+        unknown = set(names) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"unknown flow parts: {sorted(unknown)}")
+        return cls(**{name: name in names for name in cls.__dataclass_fields__})
+
 
 FLOWS = {
     "sync_map": Flows(),
-    "push_contact_topic": Flows(
-        pull_fields=False,
-        pull_tags=False,
-        push_tasks=False,
-        pull_tasks=False,
-        push_notes=False,
-        pull_notes=False,
-        milestones=False,
-    ),
-    "pull_contact_into_topic": Flows(
-        push_fields=False,
-        push_tags=False,
-        push_tasks=False,
-        push_notes=False,
-        milestones=False,
-        create_contacts=False,
-    ),
-    "push_task_topic": Flows(
-        push_fields=False,
-        pull_fields=False,
-        push_tags=False,
-        pull_tags=False,
-        pull_tasks=False,
-        push_notes=False,
-        pull_notes=False,
-        milestones=False,
-        create_contacts=False,
-    ),
-    "create_milestone_tasks": Flows(
-        push_fields=False,
-        pull_fields=False,
-        push_tags=False,
-        pull_tags=False,
-        push_tasks=False,
-        pull_tasks=False,
-        push_notes=False,
-        pull_notes=False,
-        create_contacts=False,
-    ),
-    "tag_contacts_from_map": Flows(
-        push_fields=False,
-        pull_fields=False,
-        pull_tags=False,
-        push_tasks=False,
-        pull_tasks=False,
-        push_notes=False,
-        pull_notes=False,
-        milestones=False,
-        create_contacts=False,
-    ),
+    "push_contact_topic": Flows.only("push_fields", "push_tags", "create_contacts"),
+    "pull_contact_into_topic": Flows.only("pull_fields", "pull_tags", "pull_tasks", "pull_notes"),
+    "push_task_topic": Flows.only("push_tasks"),
+    "create_milestone_tasks": Flows.only("milestones"),
+    "tag_contacts_from_map": Flows.only("push_tags"),
 }
 
 
