@@ -199,3 +199,18 @@ def test_list_contact_appointments(api: Runner, live_target: LiveTarget | None) 
     listed = api.run("list_contact_appointments", {"contactId": contact["id"]})
     assert [event["title"] for event in listed["events"]] == ["Demo call"]
     assert listed["events"][0]["contactId"] == contact["id"]
+
+
+def test_custom_field_definitions_and_values(api: Runner, live_target: LiveTarget | None) -> None:
+    if live_target is not None and live_target.store is not None:
+        live_target.store.create_custom_field(
+            live_target.connection.location_id, "Budget", "TEXT", field_key="contact.budget"
+        )
+    fields = api.run("list_custom_fields", {"model": "contact"})["customFields"]
+    budget = next(field for field in fields if field["fieldKey"] == "contact.budget")
+    created = api.run("create_contact", {
+        "firstName": "Ada", "email": "ada@example.com",
+        "customFields": [{"id": budget["id"], "field_value": "25000"}],
+    })
+    fetched = api.run("get_contact", {"contactId": created["id"]})
+    assert {"id": budget["id"], "value": "25000"} in fetched["customFields"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from mapbridge.mindmanager import open_map
 from mapbridge.runner import Runner
-from mapbridge.sandbox import RunningServer
+from mapbridge.sandbox import SANDBOX_LOCATION_ID, RunningServer
 from tests.sync.conftest import run_sync
 
 CONTACT_ID = "HighLevel Contact ID"
@@ -283,3 +284,31 @@ def test_real_run_calls_name_topics(connected: RunningServer, leads_map: Path) -
     assert "Leads / Ada Lovelace" in {c["topic"] for c in creates}
     task_topics = {c["topic"] for c in result.writes if c["operation"] == "create_contact_task"}
     assert "Leads / Ada Lovelace / Call about renewal" in task_topics
+
+
+def test_custom_fields_sync_both_ways(connected: RunningServer, leads_map: Path, api: Runner,
+                                      tmp_path: Path) -> None:
+    field = connected.store.create_custom_field(
+        SANDBOX_LOCATION_ID, "Budget", "TEXT", field_key="contact.budget"
+    )
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"custom_fields": {"Budget": "contact.budget",
+                                                     "Region": "contact.region"}}))
+    mindmap, topic = contact_topic(leads_map, "Ada Lovelace")
+    topic.set_properties({"Budget": "25000"})
+    mindmap.save()
+
+    first = run_sync(leads_map, "--mapping", str(mapping))
+    assert first.exit_code == 12
+    assert ["custom field 'contact.region'" in p["message"] for p in first.report["problems"]] == [
+        True]
+    _, topic = contact_topic(leads_map, "Ada Lovelace")
+    contact_id = topic.properties[CONTACT_ID].value
+    contact = api.run("get_contact", {"contactId": contact_id})
+    assert {"id": field["id"], "value": "25000"} in contact["customFields"]
+
+    api.run("update_contact", {"contactId": contact_id,
+                               "customFields": [{"id": field["id"], "field_value": "30000"}]})
+    run_sync(leads_map, "--mapping", str(mapping))
+    _, topic = contact_topic(leads_map, "Ada Lovelace")
+    assert topic.properties["Budget"].value == "30000"

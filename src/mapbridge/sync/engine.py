@@ -14,7 +14,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from mapbridge.errors import ApiError, MapConflictError, NotFound
+from mapbridge.errors import ApiError, MapConflictError, NotFound, PermissionDenied
 from mapbridge.mindmanager import Topic
 from mapbridge.sync.contacts import ContactSteps
 from mapbridge.sync.links import Link
@@ -58,6 +58,7 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
             )
             return self.report
 
+        await self._resolve_custom_fields()
         give_oids(self.map, branch)
         states = self._resolve(branch)
         await self._read_api(states)
@@ -75,6 +76,37 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
         await asyncio.gather(*(one(state) for state in states))
         self._finish(started)
         return self.report
+
+    async def _resolve_custom_fields(self) -> None:
+        """Replace custom field keys in the mapping by ids, which the API reads and writes."""
+        wanted = self.mapping.custom_fields
+        if not wanted:
+            return
+        try:
+            listed = await self.api("list_custom_fields", {"model": "contact"}, None)
+        except (ApiError, PermissionDenied) as error:
+            self.report.problem(
+                None,
+                None,
+                f"custom fields cannot be resolved ({error.message}); their properties are "
+                "sent by key and not read back",
+            )
+            return
+        by_key = {str(field.get("fieldKey")): str(field["id"]) for field in listed["customFields"]}
+        ids = set(by_key.values())
+        resolved = {}
+        for name, key in wanted.items():
+            field_id = key if key in ids else by_key.get(key)
+            if field_id is None:
+                self.report.problem(
+                    None,
+                    None,
+                    f"custom field {key!r} (topic property {name!r}) does not exist in "
+                    "HighLevel; create it there or fix custom_fields in the mapping",
+                )
+                continue
+            resolved[name] = field_id
+        self.mapping = self.mapping.model_copy(update={"custom_fields": resolved})
 
     def _finish(self, started: datetime) -> None:
         if self.options.dry_run:

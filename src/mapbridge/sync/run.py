@@ -25,6 +25,7 @@ ENDPOINTS = {
     "create_contact": ("POST", "/contacts/"),
     "update_contact": ("PUT", "/contacts/{contactId}"),
     "get_contact": ("GET", "/contacts/{contactId}"),
+    "list_custom_fields": ("GET", "/locations/{locationId}/customFields"),
     "find_duplicate_contact": ("GET", "/contacts/search/duplicate"),
     "search_contacts": ("POST", "/contacts/search"),
     "add_contact_tags": ("POST", "/contacts/{contactId}/tags"),
@@ -41,6 +42,7 @@ ENDPOINTS = {
 READS = frozenset(
     {
         "get_contact",
+        "list_custom_fields",
         "find_duplicate_contact",
         "search_contacts",
         "search_location_tasks",

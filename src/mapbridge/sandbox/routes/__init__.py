@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from mapbridge.sandbox.routes import contact_search, contacts, notes, relations, tags, tasks
+from mapbridge.sandbox.routes import (
+    contact_search,
+    contacts,
+    custom_fields,
+    notes,
+    relations,
+    tags,
+    tasks,
+)
 
 # Fixed paths come before paths with parameters, so that /contacts/search is never read as
 # the contact id "search".
@@ -15,4 +23,5 @@ API_ROUTES: list[BaseRoute] = [
     *notes.ROUTES,
     *tags.ROUTES,
     *relations.ROUTES,
+    *custom_fields.ROUTES,
 ]
