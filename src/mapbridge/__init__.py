@@ -19,6 +19,7 @@ _EXPORTS = {
     "Connection": "mapbridge.connection",
     "create_once": "mapbridge.lookups",
     "find_duplicate_contact": "mapbridge.lookups",
+    "find_created_contact": "mapbridge.lookups",
     "find_task": "mapbridge.lookups",
     "find_note": "mapbridge.lookups",
     "MapbridgeError": "mapbridge.errors",
@@ -41,6 +42,7 @@ __all__ = [
     "OperationContext",
     "Runner",
     "create_once",
+    "find_created_contact",
     "find_duplicate_contact",
     "find_note",
     "find_task",
@@ -58,7 +60,13 @@ if TYPE_CHECKING:
         MapError,
         NotFound,
     )
-    from mapbridge.lookups import create_once, find_duplicate_contact, find_note, find_task
+    from mapbridge.lookups import (
+        create_once,
+        find_created_contact,
+        find_duplicate_contact,
+        find_note,
+        find_task,
+    )
     from mapbridge.runner import Runner, parse_input
 
 

@@ -56,6 +56,35 @@ async def find_duplicate_contact(api: OperationApi, data: dict[str, Any]) -> dic
     return contact if isinstance(contact, dict) and contact.get("id") else None
 
 
+async def find_created_contact(
+    api: OperationApi, data: dict[str, Any], since: str
+) -> dict[str, Any] | None:
+    """Return the contact a lost create made: by e-mail or phone, else by exact name.
+
+    The name search only looks at contacts added since ``since`` (ISO 8601), so an older
+    namesake is never taken for the new contact.
+    """
+    if data.get("email") or data.get("phone"):
+        return await find_duplicate_contact(api, data)
+    first, last, name = data.get("firstName"), data.get("lastName"), data.get("name")
+    query = " ".join(part for part in (first, last) if part) or name
+    if not query:
+        return None
+    body = {
+        "locationId": api.location_id,
+        "page": 1,
+        "pageLimit": 20,
+        "query": str(query)[:75],
+        "filters": [{"field": "dateAdded", "operator": "range", "value": {"gte": since}}],
+    }
+    response = await api.request("POST", "/contacts/search", json=body, idempotent=True)
+    for contact in response.get("contacts", []):
+        same_parts = contact.get("firstName") == first and contact.get("lastName") == last
+        if (first or last) and same_parts or not (first or last) and contact.get("name") == name:
+            return dict(contact)
+    return None
+
+
 async def find_task(api: OperationApi, contact_id: str, title: str, due: str | None) -> Any:
     """Return the contact's task with this title and due date, if one exists."""
     response = await api.request("GET", f"/contacts/{contact_id}/tasks")

@@ -134,3 +134,17 @@ def test_limiter_ignores_unreadable_state(tmp_path: Path) -> None:
     limiter.load(path)
     limiter.load(tmp_path / "absent.json")
     assert limiter.maximum == 100
+
+
+def test_spent_daily_quota_is_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mapbridge.http import limiter as limiter_module
+
+    monkeypatch.setattr(limiter_module, "DAILY_RECHECK_SECONDS", 0.1)
+    limiter = RateLimiter()
+    limiter.observe(RateLimitStatus(daily_remaining=0))
+    with pytest.raises(DailyQuotaExceeded):
+        asyncio.run(limiter.acquire())
+    time.sleep(0.15)
+    asyncio.run(limiter.acquire())
+    limiter.release(RateLimitStatus(daily_remaining=5000))
+    asyncio.run(limiter.acquire())

@@ -159,3 +159,15 @@ def test_wrong_location_is_forbidden(server: RunningServer) -> None:
         runner.run("search_contacts", {"query": "x"})
     assert caught.value.exit_code == 4
     assert caught.value.status == 403
+
+
+def test_dropped_name_only_creates_make_no_duplicates(server: RunningServer) -> None:
+    runner = runner_for(server)
+    configure(server, drop_rate=0.3)
+    for index in range(15):
+        runner.run("create_contact", {"firstName": f"Nameonly{index}", "lastName": "Person"})
+    configure(server, drop_rate=0.0)
+    assert stats(server)["faults"].get("drop", 0) > 0
+    found = runner.run("search_contacts", {"query": "Person"})
+    names = sorted(contact["firstName"] for contact in found["contacts"])
+    assert names == sorted(f"Nameonly{index}" for index in range(15))

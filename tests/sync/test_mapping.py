@@ -102,3 +102,14 @@ def test_mapping_file_not_json(tmp_path: Path) -> None:
         load_mapping(path)
     assert "not valid JSON" in caught.value.message
     assert "line 1" in caught.value.message
+
+
+def test_local_zone_follows_daylight_saving(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    from mapbridge.sync.normalize import local_to_api, map_timezone
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    zone = map_timezone(None)
+    assert local_to_api(datetime(2027, 7, 1, 10, 0), zone) == "2027-07-01T08:00:00.000Z"
+    assert local_to_api(datetime(2027, 1, 1, 10, 0), zone) == "2027-01-01T09:00:00.000Z"

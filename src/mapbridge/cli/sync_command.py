@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from mapbridge.cli.catalog_commands import json_option, sandbox_connection, sandbox_option
-from mapbridge.cli.output import emit_json, wants_json
+from mapbridge.cli.output import emit_error, emit_json, wants_json
+from mapbridge.errors import MapbridgeError
 
 logger = logging.getLogger(__name__)
 
@@ -170,8 +171,13 @@ async def _watch(
     logger.info("Watching %s (polling HighLevel every %.0f s)", target, interval)
     last_state = None
     while True:
-        report = await _sync_once(map_path, rules, options, connection, as_json)
-        _print(report, as_json)
+        try:
+            report = await _sync_once(map_path, rules, options, connection, as_json)
+            _print(report, as_json)
+        except MapbridgeError as error:
+            # A watch outlives one failed run (a spent quota, a map saved half-way, no network).
+            logger.warning("Sync of %s failed, trying again on the next change: %s", target, error)
+            emit_error(error, as_json)
         last_state = _file_state(target)
         async for changes in watchfiles.awatch(
             folder,

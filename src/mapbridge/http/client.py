@@ -218,7 +218,10 @@ class ApiClient:
 
     @staticmethod
     def _network_error(
-        error: httpx.TransportError, operation: str, method: str, path: str,
+        error: httpx.TransportError,
+        operation: str,
+        method: str,
+        path: str,
         connection: Connection,
     ) -> NetworkError:
         reached = not isinstance(error, _NOT_SENT)

@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX = 100
 DEFAULT_INTERVAL_SECONDS = 10.0
+DAILY_RECHECK_SECONDS = 300.0
+"""How long a spent daily quota stops requests before one request checks it again."""
 
 
 def _header_int(headers: Mapping[str, str], *names: str) -> int | None:
@@ -86,7 +88,7 @@ class RateLimiter:
         self._in_flight = 0
         self._recent: deque[float] = deque()  # completion times of requests still in the window
         self._paused_until = 0.0
-        self._daily_spent = False
+        self._daily_spent_at: float | None = None
 
     def _expire(self, now: float) -> None:
         horizon = now - self.interval_seconds - self.margin_seconds
@@ -105,7 +107,8 @@ class RateLimiter:
 
     async def acquire(self) -> None:
         while True:
-            if self._daily_spent:
+            spent_at = self._daily_spent_at
+            if spent_at is not None and time.monotonic() - spent_at < DAILY_RECHECK_SECONDS:
                 raise DailyQuotaExceeded(
                     "The daily request quota of this HighLevel location is spent. Wait until "
                     "the quota resets (daily) before running more operations.",
@@ -133,7 +136,9 @@ class RateLimiter:
             logger.info("Rate limit of this location is %d requests per window", status.maximum)
             self.maximum = status.maximum
         if status.daily_quota_spent:
-            self._daily_spent = True
+            self._daily_spent_at = now
+        elif status.daily_remaining is not None:
+            self._daily_spent_at = None
         if status.remaining is not None:
             self._count_unknown_requests(self.maximum - status.remaining, now)
 
@@ -152,7 +157,6 @@ class RateLimiter:
     def pause(self, seconds: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         self._paused_until = max(self._paused_until, now + seconds)
-
 
     def save(self, path: Path) -> None:
         """Write the completion times still in the window, so the next process can respect them."""

@@ -9,7 +9,15 @@ from typing import Any
 from mapbridge.errors import DuplicateContact, NotFound
 from mapbridge.sync.links import Link
 from mapbridge.sync.merge import merge_fields, merge_sets
-from mapbridge.sync.run import CONTACT, ContactState, SyncRun, field_equal, oid_of, property_value
+from mapbridge.sync.run import (
+    CONTACT,
+    MILESTONE,
+    ContactState,
+    SyncRun,
+    field_equal,
+    oid_of,
+    property_value,
+)
 from mapbridge.sync.topics import api_contact_values, contact_body, write_contact_fields
 
 logger = logging.getLogger(__name__)
@@ -119,13 +127,20 @@ class ContactSteps(SyncRun):
         fields: dict[str, Any],
         tags: list[str],
         date_updated: str | None,
+        *,
+        conflicts: list[str] | None = None,
     ) -> None:
-        """Store the link with the values both sides now agree on, and the id in the topic."""
-        synced = {
+        """Store the link with the values both sides now agree on, and the id in the topic.
+
+        Fields still in conflict are listed, so later runs read the contact until it is settled.
+        """
+        synced: dict[str, Any] = {
             "fields": fields,
             "tags": sorted(tags, key=str.casefold),
             "dateUpdated": date_updated,
         }
+        if conflicts:
+            synced["conflicts"] = conflicts
         if not self.options.dry_run:
             self.links.link(oid_of(state.topic), CONTACT, contact_id, synced)
         state.link = Link(oid_of(state.topic), CONTACT, contact_id, None, synced)
@@ -167,7 +182,10 @@ class ContactSteps(SyncRun):
             updated = await self.api(
                 "update_contact", {"contactId": contact_id, **contact_body(to_api)}, state.label
             )
-            date_updated = updated.get("dateUpdated", date_updated)
+            if self.flows.pull_fields and self.flows.pull_tags:
+                # Only a run that merged both directions may mark this version as seen; after
+                # a push alone, older HighLevel edits must still be read by the next sync.
+                date_updated = updated.get("dateUpdated", date_updated)
             self.report.counts["contacts_updated"] += 1
         if tag_merge.add_to_api:
             await self.api(
@@ -201,7 +219,14 @@ class ContactSteps(SyncRun):
         for name in merged.conflicts:
             if name in base_fields:
                 synced_fields[name] = base_fields[name]
-        self._link_contact(state, contact_id, synced_fields, tag_merge.merged, date_updated)
+        self._link_contact(
+            state,
+            contact_id,
+            synced_fields,
+            tag_merge.merged,
+            date_updated,
+            conflicts=sorted(merged.conflicts),
+        )
         return contact_id
 
     def _apply_contact_to_map(
@@ -237,13 +262,10 @@ class ContactSteps(SyncRun):
             contact = await self.api("get_contact", {"contactId": contact_id}, state.label)
         tags = {tag.casefold() for tag in contact.get("tags") or []}
         custom = {item.get("id"): item.get("value") for item in contact.get("customFields") or []}
-        reached = {
-            link.record_id
-            for link in self.links.links("milestone")
-            if link.contact_id == contact_id
-        }
         for milestone in self.mapping.milestones:
-            if milestone.name in reached:
+            # A milestone is recorded per contact, so topics whose OId changed keep it.
+            key = f"{contact_id}:{milestone.name}"
+            if self.links.get(key, MILESTONE) is not None:
                 continue
             met = (milestone.tag is not None and milestone.tag.casefold() in tags) or (
                 milestone.custom_field is not None
@@ -262,13 +284,7 @@ class ContactSteps(SyncRun):
                 continue
             task_topic = state.topic.add_subtopic(title)
             task_topic.set_task(due=due, priority=milestone.priority, percentage=0)
-            self.links.link(
-                f"{oid_of(state.topic)}:{milestone.name}",
-                "milestone",
-                milestone.name,
-                {},
-                contact_id,
-            )
+            self.links.link(key, MILESTONE, key, {}, contact_id)
 
 
 class DefaultingDict(dict[str, Any]):

@@ -14,7 +14,14 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from mapbridge.errors import ApiError, MapConflictError, NotFound, PermissionDenied
+from mapbridge.errors import (
+    ApiError,
+    InputError,
+    MapConflictError,
+    NotFound,
+    OutputError,
+    PermissionDenied,
+)
 from mapbridge.mindmanager import Topic
 from mapbridge.sync.contacts import ContactSteps
 from mapbridge.sync.links import Link
@@ -116,29 +123,39 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
                 self.map.save()
                 self.report.map_saved = True
             except MapConflictError as error:
+                # The links stay as they were, so the next run redoes this run's map edits and
+                # finds this run's creates through their intents.
                 self.report.problem(None, None, error.message)
                 return
+        self.links.save()
         if self.flows.pull_fields or self.flows.pull_tags:
             self.links.set_cursor((started - CURSOR_OVERLAP).isoformat())
 
     def _resolve(self, branch: Topic) -> list[ContactState]:
         """Match contact topics with their links; re-key links of topics whose OId changed."""
-        by_oid = {link.oid: link for link in self.links.links(CONTACT)}
-        by_record = {link.record_id: link for link in by_oid.values()}
         claimed: set[str] = set()
         states = []
         for topic in branch.subtopics:
             if self.options.topic and not addresses(topic, self.options.topic):
                 continue
-            link = by_oid.get(oid_of(topic))
+            link = self.links.get(oid_of(topic), CONTACT)
             stored_id = property_value(topic, self.mapping.ids.contact)
             if link is None and stored_id:
-                previous = by_record.get(stored_id)
-                if previous is not None and self.map.find_by_oid(previous.oid) is None:
-                    link = Link(oid_of(topic), CONTACT, stored_id, None, previous.synced)
-                    self._rekey(previous, oid_of(topic))
-                elif previous is None:
+                previous = self.links.by_record(CONTACT, stored_id)
+                if previous is None:
                     link = Link(oid_of(topic), CONTACT, stored_id, None, {})
+                elif self.map.find_by_oid(previous.oid) is None:
+                    self._rekey(previous, oid_of(topic))
+                    link = Link(oid_of(topic), CONTACT, stored_id, None, previous.synced)
+                else:
+                    self.report.problem(
+                        topic_label(topic),
+                        oid_of(topic),
+                        f"this topic carries contact {stored_id}, which another topic is linked "
+                        "to (a copied topic?); remove the contact id property from the copy to "
+                        "create a contact for it",
+                    )
+                    continue
             if link is not None and link.record_id in claimed:
                 self.report.problem(
                     topic_label(topic),
@@ -153,11 +170,8 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
         return states
 
     def _rekey(self, previous: Link, new_oid: str) -> None:
-        if self.options.dry_run:
-            return
-        self.links.link(
-            new_oid, previous.kind, previous.record_id, previous.synced, previous.contact_id
-        )
+        """Move the links of a contact topic that MindManager gave a new OId."""
+        self.links.rekey(previous.oid, new_oid)
         logger.info(
             "Topic %s now carries contact %s (its OId changed)", new_oid, previous.record_id
         )
@@ -174,7 +188,13 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
         ):
             return
         cursor = None if self.options.full else self.links.cursor()
-        must_get = [s for s in linked if not s.link.synced]  # type: ignore[union-attr]
+        # Contacts never merged yet, and those with an unsettled conflict, are always read.
+        must_get = [
+            state
+            for state in linked
+            if state.link is not None
+            and (not state.link.synced or state.link.synced.get("conflicts"))
+        ]
         if cursor is None or self.options.topic:
             must_get = linked
         else:
@@ -235,5 +255,6 @@ class SyncEngine(ContactSteps, TaskSteps, NoteSteps):
                 f"a record of this contact was deleted in HighLevel ({error.operation}); the "
                 "topic is left as it is",
             )
-        except ApiError as error:
+        except (ApiError, InputError, OutputError) as error:
+            # One topic's bad value or failed request must not stop the rest of the map.
             self.report.problem(state.label, oid_of(state.topic), error.message)

@@ -121,15 +121,23 @@ class Mapping(BaseModel):
         return None
 
     def tag_for_label(self, label: str) -> str | None:
+        """Return the tag a text label becomes, or None for an ignored label."""
         if label.casefold() in {name.casefold() for name in self.labels.ignore}:
             return None
-        return self.labels.rename.get(label, label)
+        for name, tag in self.labels.rename.items():
+            if name.casefold() == label.casefold():
+                return tag
+        return label
 
     def label_for_tag(self, tag: str) -> str:
         for label, renamed in self.labels.rename.items():
             if renamed.casefold() == tag.casefold():
                 return label
         return tag
+
+    def ignores_tag(self, tag: str) -> bool:
+        """Tell whether a HighLevel tag stays out of the sync (it maps to an ignored label)."""
+        return self.tag_for_label(self.label_for_tag(tag)) is None
 
 
 def load_mapping(path: Path | None) -> Mapping:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -44,8 +45,24 @@ def map_timezone(name: str | None) -> tzinfo:
             raise ValueProblem(
                 f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin"
             )
-    local = datetime.now().astimezone().tzinfo
-    return local or UTC
+    return _local_zone()
+
+
+def _local_zone() -> tzinfo:
+    """Return this computer's time zone with its daylight-saving rules, not a fixed offset."""
+    configured = os.environ.get("TZ", "").lstrip(":")
+    if configured:
+        try:
+            return ZoneInfo(configured)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    try:
+        with open("/etc/localtime", "rb") as data:
+            return ZoneInfo.from_file(data, key="localtime")
+    except (OSError, ValueError):
+        pass
+    # NOTE: elsewhere (Windows) this is the current UTC offset, without daylight-saving rules.
+    return datetime.now().astimezone().tzinfo or UTC
 
 
 def local_to_api(value: datetime, zone: tzinfo) -> str:

@@ -23,7 +23,11 @@ class NoteSteps(SyncRun):
             await self._push_topic_notes(state, contact_id, notes)
         if not pull or notes is None:
             return
-        known = {link.record_id for link in self.links.links() if link.kind in (NOTE, PULLED_NOTE)}
+        known = {
+            link.record_id
+            for kind in (NOTE, PULLED_NOTE)
+            for link in self.links.of_contact(kind, contact_id)
+        }
         known |= {str(property_value(child, self.mapping.ids.note)) for child in topic.subtopics}
         for note in notes:
             if note["id"] in known:
@@ -44,7 +48,7 @@ class NoteSteps(SyncRun):
     ) -> None:
         topic = state.topic
         body = (topic.notes or "").strip()
-        link = next((item for item in self.links.links(NOTE) if item.oid == oid_of(topic)), None)
+        link = self.links.get(oid_of(topic), NOTE)
         if not body:
             return
         if link is None:

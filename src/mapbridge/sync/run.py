@@ -20,6 +20,7 @@ from mapbridge.sync.topics import topic_label
 CURSOR_OVERLAP = timedelta(minutes=2)
 """How far before the last run's start the next run reads changes, for clock skew and lag."""
 CONTACT, TASK, NOTE, PULLED_NOTE = "contact", "task", "note", "pulled_note"
+MILESTONE = "milestone"
 
 ENDPOINTS = {
     "create_contact": ("POST", "/contacts/"),

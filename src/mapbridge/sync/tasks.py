@@ -8,7 +8,7 @@ from typing import Any
 from mapbridge.mindmanager import Topic
 from mapbridge.sync.links import Link
 from mapbridge.sync.merge import merge_fields
-from mapbridge.sync.normalize import same_instant
+from mapbridge.sync.normalize import api_to_local, same_instant
 from mapbridge.sync.run import TASK, ContactState, SyncRun, field_equal, oid_of, property_value
 from mapbridge.sync.topics import (
     api_task_values,
@@ -24,7 +24,7 @@ class TaskSteps(SyncRun):
         if not (self.flows.push_tasks or self.flows.pull_tasks):
             return
         today = datetime.now(self.zone).replace(tzinfo=None)
-        links = {link.oid: link for link in self.links.links(TASK) if link.contact_id == contact_id}
+        links = {link.oid: link for link in self.links.of_contact(TASK, contact_id)}
         by_record = {link.record_id: link for link in links.values()}
         fetched = self._tasks_by_contact.get(contact_id) if self._tasks_by_contact else None
         api_tasks = {task["id"]: task for task in fetched or []}
@@ -43,7 +43,7 @@ class TaskSteps(SyncRun):
                     self.links.link(oid_of(topic), TASK, stored_id, old.synced, contact_id)
             if link is not None:
                 seen.add(link.record_id)
-            values = read_task(topic, self.mapping, self.zone, today)
+            values = read_task(topic, self.mapping, self.zone, today, linked=link is not None)
             if values.problems and link is None:
                 for message in values.problems:
                     self.report.problem(label, oid_of(topic), message)
@@ -96,6 +96,12 @@ class TaskSteps(SyncRun):
         task = await self.api("create_contact_task", {"contactId": contact_id, **fields}, label)
         self._link_task(topic, label, contact_id, task["id"], fields)
         self.report.counts["tasks_created"] += 1
+        if (topic.task is None or topic.task.due is None) and fields.get("dueDate"):
+            # The mapping's default due date goes into the topic, so it stays fixed.
+            due = api_to_local(fields["dueDate"], self.zone)
+            if not self.options.dry_run:
+                topic.set_task(due=due)
+            self.report.edit(label, oid_of(topic), f"task due = {due.isoformat()}")
 
     def _link_task(
         self, topic: Topic, label: str, contact_id: str, task_id: str, fields: dict[str, Any]

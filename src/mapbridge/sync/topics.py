@@ -83,6 +83,13 @@ def normalize_field(target: str, raw: str, mapping: Mapping) -> str:
         return check_email(raw).lower()
     if target == "phone":
         return to_e164(raw, mapping.default_country)
+    if target == "country":
+        code = raw.strip().upper()
+        if len(code) != 2 or not code.isalpha():
+            raise ValueProblem(
+                f"country {raw!r} must be a two-letter ISO 3166 code, such as DE or US"
+            )
+        return code
     return raw
 
 
@@ -98,15 +105,19 @@ def api_contact_values(contact: dict[str, Any], mapping: Mapping) -> ContactValu
     for key in mapping.custom_fields.values():
         if key in by_id and by_id[key] not in (None, ""):
             values.fields[CUSTOM_PREFIX + key] = str(by_id[key])
-    values.tags = list(contact.get("tags") or [])
+    values.tags = [tag for tag in contact.get("tags") or [] if not mapping.ignores_tag(tag)]
     return values
 
 
 def contact_body(fields: dict[str, Any]) -> dict[str, Any]:
-    """Turn merged field values into a create or update body (custom fields as a list)."""
+    """Turn merged field values into a create or update body (custom fields as a list).
+
+    A field cleared in the map (None) is sent as an empty string, which clears it in HighLevel.
+    """
     body: dict[str, Any] = {}
     custom = []
-    for name, value in fields.items():
+    for name, raw in fields.items():
+        value = "" if raw is None else raw
         if name.startswith(CUSTOM_PREFIX):
             key = name[len(CUSTOM_PREFIX) :]
             id_or_key = "id" if "." not in key else "key"
@@ -167,7 +178,11 @@ def is_task_topic(topic: Topic, mapping: Mapping) -> bool:
     return topic.task is not None
 
 
-def read_task(topic: Topic, mapping: Mapping, zone: tzinfo, today: datetime) -> TaskValues:
+def read_task(
+    topic: Topic, mapping: Mapping, zone: tzinfo, today: datetime, *, linked: bool = False
+) -> TaskValues:
+    """Collect a task topic's fields. The mapping's default due date applies to new tasks only,
+    so a linked task keeps the date it was created with."""
     values = TaskValues()
     title = (topic.text or "").strip()
     if not title:
@@ -175,16 +190,18 @@ def read_task(topic: Topic, mapping: Mapping, zone: tzinfo, today: datetime) -> 
     values.fields["title"] = title
     task = topic.task
     due = task.due if task else None
-    if due is None and mapping.tasks.default_due_days is not None:
+    if due is None and linked:
+        pass
+    elif due is None and mapping.tasks.default_due_days is not None:
         due = (today + timedelta(days=mapping.tasks.default_due_days)).replace(
             hour=9, minute=0, second=0, microsecond=0
         )
-    if due is None:
+    if due is None and not linked:
         values.problems.append(
             "task topic has no due date: set one in its task info (or default_due_days in the "
             "mapping)"
         )
-    else:
+    elif due is not None:
         values.fields["dueDate"] = local_to_api(due, zone)
     values.fields["completed"] = bool(task and task.percentage == 100)
     notes = (topic.notes or "").strip()
