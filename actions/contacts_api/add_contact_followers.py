@@ -1,0 +1,3 @@
+"""Add follower users to a contact."""
+
+REQUEST = {"method": "POST", "path": "/contacts/{contactId}/followers", "body": ["followers"]}

@@ -1,0 +1,3 @@
+"""Delete a tag definition."""
+
+REQUEST = {"method": "DELETE", "path": "/locations/{locationId}/tags/{tagId}"}

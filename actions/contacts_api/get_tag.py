@@ -1,0 +1,3 @@
+"""One tag definition."""
+
+REQUEST = {"method": "GET", "path": "/locations/{locationId}/tags/{tagId}", "result": "tag"}

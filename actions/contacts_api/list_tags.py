@@ -1,0 +1,3 @@
+"""Tag definitions of the location."""
+
+REQUEST = {"method": "GET", "path": "/locations/{locationId}/tags"}
