@@ -175,3 +175,14 @@ def test_validate_catches_request_naming_unknown_input(catalog_copy: Path) -> No
     result = invoke("validate", "--text")
     assert result.exit_code == 9
     assert "path placeholder {contactIdd} is not an input property" in result.output
+
+
+def test_catalog_page_matches_manifest() -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "catalog.md"
+    result = invoke("list", "--markdown")
+    assert result.exit_code == 0
+    assert page.read_text(encoding="utf-8") == result.output, (
+        "docs/catalog.md is out of date: run 'mapbridge list --markdown > docs/catalog.md'"
+    )
+    for operation in load_manifest().operations:
+        assert f"| `{operation.key}` |" in result.output

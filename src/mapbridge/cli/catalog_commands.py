@@ -36,12 +36,22 @@ def json_mode(flag: bool | None) -> bool:
 @click.command("list")
 @click.option("--app", type=click.Choice(APPS), help="Only operations of this app.")
 @click.option("--kind", type=click.Choice(KINDS), help="Only operations of this kind.")
+@click.option(
+    "--markdown", is_flag=True, help="Print the whole catalog as the Markdown page docs/catalog.md."
+)
 @json_option
-def list_operations(app: str | None, kind: str | None, as_json: bool | None) -> None:
+def list_operations(
+    app: str | None, kind: str | None, markdown: bool, as_json: bool | None
+) -> None:
     """List the catalogued operations."""
     from mapbridge.catalog.manifest import load_manifest
 
     as_json = json_mode(as_json)
+    if markdown:
+        from mapbridge.catalog.reference import catalog_markdown
+
+        click.echo(catalog_markdown(load_manifest()), nl=False)
+        return
     operations = load_manifest().select(app, kind)
     if as_json:
         emit_json(
