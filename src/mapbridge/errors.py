@@ -6,10 +6,12 @@ may repeat; everything else is fatal.
 
     MapbridgeError                      exit 1
     ├── UsageError                      exit 2   bad command line, unknown operation key
-    ├── InputError                      exit 2   input JSON invalid or against its schema
+    ├── SchemaViolationError                     every violation listed with its path
+    │   ├── InputError                  exit 2   input JSON invalid or against its schema
+    │   └── OutputError                 exit 8   an operation returned data against its schema
     ├── ConfigError                     exit 3   missing token or location id, bad config file
     ├── PermissionDenied                exit 4   the connection lacks a scope the operation needs
-    ├── ApiError                                 an answer from the Contacts API
+    ├── ApiError                                 an error response (or none) from the Contacts API
     │   ├── FatalApiError
     │   │   ├── BadRequest              exit 6   400
     │   │   │   └── DuplicateContact    exit 6   400 with meta.contactId
@@ -22,7 +24,6 @@ may repeat; everything else is fatal.
     │       ├── RateLimited             exit 7   429 within the burst window
     │       ├── ServerError             exit 7   5xx
     │       └── NetworkError            exit 7   timeout, refused or dropped connection
-    ├── OutputError                     exit 8   an operation returned data against its schema
     ├── ManifestError                   exit 9   connector.json, a schema or a module is broken
     └── MapError                        exit 10  a MindManager map cannot be read or written
         └── MapConflictError            exit 11  the map changed on disk since it was read
@@ -62,10 +63,8 @@ class Violation:
         return f"{self.path}: {self.message}"
 
 
-class InputError(MapbridgeError):
-    """The input of an operation is not valid JSON or breaks the operation's input schema."""
-
-    exit_code = 2
+class SchemaViolationError(MapbridgeError):
+    """Data that breaks a schema; the message lists every violation with its path."""
 
     def __init__(self, message: str, violations: Sequence[Violation] = ()) -> None:
         if violations:
@@ -79,6 +78,12 @@ class InputError(MapbridgeError):
         return data
 
 
+class InputError(SchemaViolationError):
+    """The input of an operation is not valid JSON or breaks the operation's input schema."""
+
+    exit_code = 2
+
+
 class ConfigError(MapbridgeError):
     exit_code = 3
 
@@ -88,7 +93,7 @@ class PermissionDenied(MapbridgeError):
 
 
 class ApiError(MapbridgeError):
-    """An error answer (or no answer) from the Contacts API for one operation."""
+    """An error response, or no response, from the Contacts API for one operation."""
 
     exit_code = 6
     retriable = False
@@ -193,14 +198,10 @@ class NetworkError(RetriableApiError):
     pass
 
 
-class OutputError(MapbridgeError):
-    exit_code = 8
+class OutputError(SchemaViolationError):
+    """An operation returned data that breaks its output schema (a bug or an API change)."""
 
-    def __init__(self, message: str, violations: Sequence[Violation] = ()) -> None:
-        if violations:
-            message = message + "\n" + "\n".join(f"  {violation}" for violation in violations)
-        super().__init__(message)
-        self.violations = list(violations)
+    exit_code = 8
 
 
 class ManifestError(MapbridgeError):

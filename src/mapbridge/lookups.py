@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from mapbridge.context import OperationApi
@@ -89,7 +90,7 @@ async def find_task(api: OperationApi, contact_id: str, title: str, due: str | N
     """Return the contact's task with this title and due date, if one exists."""
     response = await api.request("GET", f"/contacts/{contact_id}/tasks")
     for task in response.get("tasks", []):
-        if task.get("title") == title and _same_instant(task.get("dueDate"), due):
+        if task.get("title") == title and same_instant(task.get("dueDate"), due):
             return task
     return None
 
@@ -102,12 +103,13 @@ async def find_note(api: OperationApi, contact_id: str, body: str) -> Any:
     return notes[0] if notes else None
 
 
-def _same_instant(left: str | None, right: str | None) -> bool:
-    from datetime import datetime
-
+def same_instant(left: str | None, right: str | None) -> bool:
+    """Tell whether two ISO 8601 timestamps name the same moment (``Z`` and offsets allowed)."""
     if left is None or right is None:
         return left == right
     try:
-        return datetime.fromisoformat(left) == datetime.fromisoformat(right)
+        first = datetime.fromisoformat(left.replace("Z", "+00:00"))
+        second = datetime.fromisoformat(right.replace("Z", "+00:00"))
     except ValueError:
         return left == right
+    return first == second

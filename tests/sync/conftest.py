@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from mapbridge.cli import cli
 from mapbridge.connection import BearerAuth, Connection
+from mapbridge.mindmanager import MindMap, Topic, open_map
 from mapbridge.runner import Runner
 from mapbridge.sandbox import (
     ALL_SCOPES,
@@ -75,6 +76,21 @@ def leads_map(tmp_path: Path) -> Path:
     target = tmp_path / "leads.mmap"
     shutil.copy(EXAMPLES / "leads.mmap", target)
     return target
+
+
+def topic_named(map_path: Path, name: str) -> tuple[MindMap, Topic]:
+    """Open the map and return it with its first topic whose text is ``name``."""
+    mindmap = open_map(map_path)
+    for topic in mindmap.iter_topics():
+        if topic.text == name:
+            return mindmap, topic
+    raise AssertionError(f"no topic {name!r} in {map_path}")
+
+
+def write_mapping(folder: Path, data: dict[str, Any]) -> Path:
+    path = folder / "mapping.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
 
 
 def run_sync(map_path: Path, *args: str) -> SyncResult:

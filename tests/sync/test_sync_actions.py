@@ -8,10 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mapbridge.cli import cli
-from mapbridge.mindmanager import open_map
 from mapbridge.runner import Runner
 from mapbridge.sandbox import RunningServer
-from tests.sync.conftest import run_sync
+from tests.sync.conftest import run_sync, topic_named, write_mapping
 
 CONTACT_ID = "HighLevel Contact ID"
 
@@ -21,11 +20,6 @@ def run_action(key: str, data: dict) -> dict:
     assert result.exit_code == 0, result.output
     report: dict = json.loads(result.stdout)
     return report
-
-
-def topic_named(map_path: Path, name: str):
-    mindmap = open_map(map_path)
-    return mindmap, next(t for t in mindmap.iter_topics() if t.text == name)
 
 
 def test_push_contact_topic_one_topic(
@@ -71,7 +65,7 @@ def test_pull_contact_into_topic(connected: RunningServer, leads_map: Path, api:
         "pull_contact_into_topic", {"map": str(leads_map), "topic": "Leads / Alan Turing"}
     )
     assert report["apiWrites"] == 0
-    mapping = tmp_mapping(leads_map.parent, {"properties": {"Email": "email", "City": "city"}})
+    mapping = write_mapping(leads_map.parent, {"properties": {"Email": "email", "City": "city"}})
     report = run_action(
         "pull_contact_into_topic",
         {"map": str(leads_map), "mapping": str(mapping), "topic": "Leads / Alan Turing"},
@@ -96,7 +90,7 @@ def test_push_task_topic(connected: RunningServer, leads_map: Path, api: Runner)
 
 def test_create_milestone_tasks(connected: RunningServer, leads_map: Path, api: Runner) -> None:
     run_sync(leads_map)
-    mapping = tmp_mapping(
+    mapping = write_mapping(
         leads_map.parent,
         {
             "milestones": [
@@ -129,15 +123,11 @@ def test_create_milestone_tasks(connected: RunningServer, leads_map: Path, api: 
     assert synced.count("tasks_created") == 1
 
 
-def tmp_mapping(folder: Path, data: dict) -> Path:
-    path = folder / "mapping.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
-
-
 def test_milestone_on_contact_created_same_run(connected: RunningServer, leads_map: Path) -> None:
-    mapping = tmp_mapping(leads_map.parent, {"milestones": [
-        {"name": "hot", "tag": "hot", "task_title": "Call {firstName} this week"}]})
+    mapping = write_mapping(
+        leads_map.parent,
+        {"milestones": [{"name": "hot", "tag": "hot", "task_title": "Call {firstName} this week"}]},
+    )
     first = run_sync(leads_map, "--mapping", str(mapping))
     assert first.count("milestone_tasks") == 3
     assert first.count("tasks_created") == 6 + 3

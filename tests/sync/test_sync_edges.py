@@ -9,26 +9,14 @@ import shutil
 from pathlib import Path
 
 from mapbridge.connection import BearerAuth, Connection
-from mapbridge.mindmanager import open_map
 from mapbridge.runner import Runner
 from mapbridge.sandbox import ALL_SCOPES, SANDBOX_LOCATION_ID, SANDBOX_TOKEN, RunningServer
 from mapbridge.sync import FLOWS, SyncOptions, load_mapping
 from mapbridge.sync import run_sync as run_engine
 from mapbridge.sync.links import open_links
-from tests.sync.conftest import run_sync
+from tests.sync.conftest import run_sync, topic_named, write_mapping
 
 CONTACT_ID = "HighLevel Contact ID"
-
-
-def topic_named(map_path: Path, name: str):
-    mindmap = open_map(map_path)
-    return mindmap, next(t for t in mindmap.iter_topics() if t.text == name)
-
-
-def write_mapping(folder: Path, data: dict) -> Path:
-    path = folder / "mapping.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 def test_map_saved_during_sync_loses_nothing(

@@ -10,18 +10,10 @@ import pytest
 from mapbridge.mindmanager import open_map
 from mapbridge.runner import Runner
 from mapbridge.sandbox import SANDBOX_LOCATION_ID, RunningServer
-from tests.sync.conftest import run_sync
+from tests.sync.conftest import run_sync, topic_named
 
 CONTACT_ID = "HighLevel Contact ID"
 TASK_ID = "HighLevel Task ID"
-
-
-def contact_topic(map_path: Path, name: str):
-    mindmap = open_map(map_path)
-    for topic in mindmap.iter_topics():
-        if topic.text == name:
-            return mindmap, topic
-    raise AssertionError(f"no topic {name!r}")
 
 
 def all_contacts(api: Runner) -> list[dict]:
@@ -47,7 +39,7 @@ def test_first_sync_creates_everything(
     ada = contacts["ada@analytical-engines.example"]
     assert sorted(ada["tags"]) == ["hot", "newsletter"]
     assert ada["phone"] == "+14155550100"
-    _, topic = contact_topic(leads_map, "Ada Lovelace")
+    _, topic = topic_named(leads_map, "Ada Lovelace")
     assert topic.properties[CONTACT_ID].value == ada["id"]
     tasks = api.run("list_contact_tasks", {"contactId": ada["id"]})["tasks"]
     assert sorted(t["title"] for t in tasks) == ["Call about renewal", "Send pricing sheet"]
@@ -80,7 +72,7 @@ def test_rerun_makes_no_write(connected: RunningServer, leads_map: Path) -> None
 
 def test_map_edits_flow_to_api(connected: RunningServer, leads_map: Path, api: Runner) -> None:
     run_sync(leads_map)
-    mindmap, topic = contact_topic(leads_map, "Ada Lovelace")
+    mindmap, topic = topic_named(leads_map, "Ada Lovelace")
     contact_id = topic.properties[CONTACT_ID].value
     topic.set_properties({"Email": "ada@lovelace.example"})
     topic.add_labels(["vip"])
@@ -108,7 +100,7 @@ def test_map_edits_flow_to_api(connected: RunningServer, leads_map: Path, api: R
 
 def test_api_changes_flow_to_map(connected: RunningServer, leads_map: Path, api: Runner) -> None:
     run_sync(leads_map)
-    _, topic = contact_topic(leads_map, "Grace Hopper")
+    _, topic = topic_named(leads_map, "Grace Hopper")
     contact_id = topic.properties[CONTACT_ID].value
     api.run(
         "update_contact", {"contactId": contact_id, "phone": "+12025550199", "tags": ["speaker"]}
@@ -129,7 +121,7 @@ def test_api_changes_flow_to_map(connected: RunningServer, leads_map: Path, api:
     result = run_sync(leads_map)
     assert result.exit_code == 0, result.output
     assert result.writes == []
-    _, topic = contact_topic(leads_map, "Grace Hopper")
+    _, topic = topic_named(leads_map, "Grace Hopper")
     assert topic.properties["Phone"].value == "+12025550199"
     assert sorted(topic.labels) == ["speaker"]
     texts = {child.text: child for child in topic.subtopics}
@@ -152,7 +144,7 @@ def test_conflict_resolution(
     expected_email: str | None,
 ) -> None:
     run_sync(leads_map)
-    mindmap, topic = contact_topic(leads_map, "Alan Turing")
+    mindmap, topic = topic_named(leads_map, "Alan Turing")
     contact_id = topic.properties[CONTACT_ID].value
     topic.set_properties({"Email": "map@example.com"})
     mindmap.save()
@@ -160,7 +152,7 @@ def test_conflict_resolution(
 
     args = ["--prefer", prefer] if prefer else []
     result = run_sync(leads_map, *args)
-    _, topic = contact_topic(leads_map, "Alan Turing")
+    _, topic = topic_named(leads_map, "Alan Turing")
     contact = api.run("get_contact", {"contactId": contact_id})
     if prefer is None:
         assert result.exit_code == 12
@@ -210,14 +202,14 @@ def test_map_without_contact_branch(connected: RunningServer, tmp_path: Path) ->
 
 def test_contact_deleted_in_api(connected: RunningServer, leads_map: Path, api: Runner) -> None:
     run_sync(leads_map)
-    _, topic = contact_topic(leads_map, "Katherine Johnson")
+    _, topic = topic_named(leads_map, "Katherine Johnson")
     contact_id = topic.properties[CONTACT_ID].value
     api.run("delete_contact", {"contactId": contact_id})
     result = run_sync(leads_map, "--full")
     assert result.exit_code == 12
     assert any("deleted in HighLevel" in p["message"] for p in result.report["problems"])
     assert not [c for c in result.writes if c["operation"] == "create_contact"]
-    _, topic = contact_topic(leads_map, "Katherine Johnson")
+    _, topic = topic_named(leads_map, "Katherine Johnson")
     assert topic.properties[CONTACT_ID].value == contact_id
 
 
@@ -225,7 +217,7 @@ def test_topic_with_new_oid_keeps_link(
     connected: RunningServer, leads_map: Path, api: Runner
 ) -> None:
     run_sync(leads_map)
-    mindmap, topic = contact_topic(leads_map, "Edsger Dijkstra")
+    mindmap, topic = topic_named(leads_map, "Edsger Dijkstra")
     topic.element.set("OId", mindmap.new_oid())
     mindmap.mark_changed()
     mindmap.save()
@@ -286,29 +278,34 @@ def test_real_run_calls_name_topics(connected: RunningServer, leads_map: Path) -
     assert "Leads / Ada Lovelace / Call about renewal" in task_topics
 
 
-def test_custom_fields_sync_both_ways(connected: RunningServer, leads_map: Path, api: Runner,
-                                      tmp_path: Path) -> None:
+def test_custom_fields_sync_both_ways(
+    connected: RunningServer, leads_map: Path, api: Runner, tmp_path: Path
+) -> None:
     field = connected.store.create_custom_field(
         SANDBOX_LOCATION_ID, "Budget", "TEXT", field_key="contact.budget"
     )
     mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"custom_fields": {"Budget": "contact.budget",
-                                                     "Region": "contact.region"}}))
-    mindmap, topic = contact_topic(leads_map, "Ada Lovelace")
+    mapping.write_text(
+        json.dumps({"custom_fields": {"Budget": "contact.budget", "Region": "contact.region"}})
+    )
+    mindmap, topic = topic_named(leads_map, "Ada Lovelace")
     topic.set_properties({"Budget": "25000"})
     mindmap.save()
 
     first = run_sync(leads_map, "--mapping", str(mapping))
     assert first.exit_code == 12
     assert ["custom field 'contact.region'" in p["message"] for p in first.report["problems"]] == [
-        True]
-    _, topic = contact_topic(leads_map, "Ada Lovelace")
+        True
+    ]
+    _, topic = topic_named(leads_map, "Ada Lovelace")
     contact_id = topic.properties[CONTACT_ID].value
     contact = api.run("get_contact", {"contactId": contact_id})
     assert {"id": field["id"], "value": "25000"} in contact["customFields"]
 
-    api.run("update_contact", {"contactId": contact_id,
-                               "customFields": [{"id": field["id"], "field_value": "30000"}]})
+    api.run(
+        "update_contact",
+        {"contactId": contact_id, "customFields": [{"id": field["id"], "field_value": "30000"}]},
+    )
     run_sync(leads_map, "--mapping", str(mapping))
-    _, topic = contact_topic(leads_map, "Ada Lovelace")
+    _, topic = topic_named(leads_map, "Ada Lovelace")
     assert topic.properties["Budget"].value == "30000"

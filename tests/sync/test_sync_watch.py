@@ -42,9 +42,20 @@ def test_watch_syncs_both_ways(
         MAPBRIDGE_DATA_DIR=str(isolated_environment),
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "mapbridge", "sync", str(leads_map), "--watch",
-         "--interval", "1", "--json"],
-        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "mapbridge",
+            "sync",
+            str(leads_map),
+            "--watch",
+            "--interval",
+            "1",
+            "--json",
+        ],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         wait_for(lambda: contact_id_of(leads_map, "Ada Lovelace") is not None)
@@ -60,10 +71,12 @@ def test_watch_syncs_both_ways(
         wait_for(lambda: "from-map" in api.run("get_contact", {"contactId": ada_id})["tags"])
 
         api.run("add_contact_tags", {"contactId": grace_id, "tags": ["from-api"]})
-        wait_for(lambda: any(
-            t.text == "Grace Hopper" and "from-api" in t.labels
-            for t in open_map(leads_map).iter_topics()
-        ))
+        wait_for(
+            lambda: any(
+                t.text == "Grace Hopper" and "from-api" in t.labels
+                for t in open_map(leads_map).iter_topics()
+            )
+        )
     finally:
         process.send_signal(signal.SIGINT)
         _, errors = process.communicate(timeout=30)

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from mapbridge.http.client import ApiClient
-from mapbridge.sync.engine import FLOWS, READS, Flows, SyncEngine, SyncOptions
+from mapbridge.sync.engine import FLOWS, Flows, SyncEngine, SyncOptions
 from mapbridge.sync.links import LinkStore, open_links
 from mapbridge.sync.mapping import Mapping, load_mapping
 from mapbridge.sync.report import SyncReport
+from mapbridge.sync.run import planned_call
 
 __all__ = [
     "FLOWS",
@@ -53,8 +54,13 @@ async def run_sync(
             store.close()
     if client is not None and client.journal is not None and not options.dry_run:
         report.calls = [
-            dict(entry, write=entry["operation"] not in READS, planned=False)
+            dict(entry, write=_is_write(entry), planned=False)
             for entry in client.journal
         ]
         client.journal = None
     return report
+
+
+def _is_write(entry: dict[str, Any]) -> bool:
+    """Tell whether a request the client sent changed data (a search POST does not)."""
+    return entry["method"] != "GET" and planned_call(entry["operation"])[2]

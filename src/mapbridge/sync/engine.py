@@ -31,7 +31,6 @@ from mapbridge.sync.run import (
     CONTACT,
     CURSOR_OVERLAP,
     FLOWS,
-    READS,
     ContactState,
     Flows,
     SyncOptions,
@@ -46,7 +45,7 @@ from mapbridge.sync.topics import find_contact_branch, read_contact, topic_label
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FLOWS", "READS", "Flows", "SyncEngine", "SyncOptions", "SyncRun"]
+__all__ = ["FLOWS", "Flows", "SyncEngine", "SyncOptions", "SyncRun"]
 
 
 class SyncEngine(ContactSteps, TaskSteps, NoteSteps):

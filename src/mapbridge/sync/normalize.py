@@ -77,14 +77,3 @@ def api_to_local(value: str, zone: tzinfo) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(zone).replace(tzinfo=None, microsecond=0)
-
-
-def same_instant(left: str | None, right: str | None) -> bool:
-    if left is None or right is None:
-        return left == right
-    try:
-        first = datetime.fromisoformat(left.replace("Z", "+00:00"))
-        second = datetime.fromisoformat(right.replace("Z", "+00:00"))
-    except ValueError:
-        return left == right
-    return first == second

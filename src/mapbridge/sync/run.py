@@ -6,14 +6,18 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
+from mapbridge.catalog.manifest import load_manifest
+from mapbridge.catalog.modules import module_path, read_declaration
 from mapbridge.http.client import request_subject
+from mapbridge.lookups import same_instant
 from mapbridge.mindmanager import MindMap, Topic
 from mapbridge.sync.links import Link, LinkStore
 from mapbridge.sync.mapping import Mapping
 from mapbridge.sync.merge import Side
-from mapbridge.sync.normalize import map_timezone, same_instant
+from mapbridge.sync.normalize import map_timezone
 from mapbridge.sync.report import SyncReport
 from mapbridge.sync.topics import topic_label
 
@@ -22,35 +26,25 @@ CURSOR_OVERLAP = timedelta(minutes=2)
 CONTACT, TASK, NOTE, PULLED_NOTE = "contact", "task", "note", "pulled_note"
 MILESTONE = "milestone"
 
-ENDPOINTS = {
+LOGIC_ENDPOINTS = {
     "create_contact": ("POST", "/contacts/"),
     "update_contact": ("PUT", "/contacts/{contactId}"),
-    "get_contact": ("GET", "/contacts/{contactId}"),
-    "list_custom_fields": ("GET", "/locations/{locationId}/customFields"),
-    "find_duplicate_contact": ("GET", "/contacts/search/duplicate"),
-    "search_contacts": ("POST", "/contacts/search"),
-    "add_contact_tags": ("POST", "/contacts/{contactId}/tags"),
-    "remove_contact_tags": ("DELETE", "/contacts/{contactId}/tags"),
     "create_contact_task": ("POST", "/contacts/{contactId}/tasks"),
-    "update_contact_task": ("PUT", "/contacts/{contactId}/tasks/{taskId}"),
-    "set_contact_task_completed": ("PUT", "/contacts/{contactId}/tasks/{taskId}/completed"),
-    "search_location_tasks": ("POST", "/locations/{locationId}/tasks/search"),
     "create_contact_note": ("POST", "/contacts/{contactId}/notes"),
-    "update_contact_note": ("PUT", "/contacts/{contactId}/notes/{noteId}"),
-    "list_contact_notes": ("GET", "/contacts/{contactId}/notes"),
-    "list_contact_tasks": ("GET", "/contacts/{contactId}/tasks"),
 }
-READS = frozenset(
-    {
-        "get_contact",
-        "list_custom_fields",
-        "find_duplicate_contact",
-        "search_contacts",
-        "search_location_tasks",
-        "list_contact_notes",
-        "list_contact_tasks",
-    }
-)
+"""Main request of the operations the sync uses that have logic instead of a REQUEST literal."""
+
+
+@cache
+def planned_call(operation: str) -> tuple[str, str, bool]:
+    """Return (method, path, writes) of an operation, for the plan of a dry run."""
+    entry = load_manifest().get(operation)
+    declaration = read_declaration(module_path(entry))
+    if declaration is not None:
+        method, path = str(declaration["method"]), str(declaration["path"])
+    else:
+        method, path = LOGIC_ENDPOINTS[operation]
+    return method, path, entry.kind != "search"
 
 
 @dataclass(frozen=True)
@@ -141,8 +135,7 @@ class SyncRun:
 
     async def api(self, operation: str, data: dict[str, Any], topic: str | None) -> Any:
         """Run a catalogued operation; in a dry run, writes are only recorded."""
-        write = operation not in READS
-        method, path = ENDPOINTS[operation]
+        method, path, write = planned_call(operation)
         if self.options.dry_run:
             self.report.call(operation, method, path, topic, write)
             if write:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from mapbridge.lookups import same_instant
 from mapbridge.mindmanager import Topic
 from mapbridge.sync.links import Link
 from mapbridge.sync.merge import merge_fields
-from mapbridge.sync.normalize import api_to_local, same_instant
+from mapbridge.sync.normalize import api_to_local
 from mapbridge.sync.run import TASK, ContactState, SyncRun, field_equal, oid_of, property_value
 from mapbridge.sync.topics import (
     api_task_values,
