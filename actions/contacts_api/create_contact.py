@@ -1,4 +1,4 @@
-"""New contact. A duplicate names the existing contact; a lost answer is looked up first."""
+"""New contact. A duplicate names the existing contact; a lost response is looked up first."""
 
 from datetime import UTC, datetime, timedelta
 

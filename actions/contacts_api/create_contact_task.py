@@ -1,4 +1,4 @@
-"""New task on a contact. A create whose answer is lost is looked up before it is sent again."""
+"""New task on a contact. A create whose response is lost is looked up before it is sent again."""
 
 from mapbridge import OperationContext, create_once, find_task
 

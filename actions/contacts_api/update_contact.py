@@ -1,4 +1,4 @@
-"""Change fields of a contact; tags are added unless replaceTags asks to replace the list."""
+"""Change fields of a contact; tags are added unless replaceTags is true, which replaces the list."""
 
 from mapbridge import OperationContext
 

@@ -29,7 +29,7 @@ _ENVIRONMENT = {
 
 
 class Settings(BaseModel):
-    """Where and as whom mapbridge talks to the Contacts API."""
+    """Address, credentials and location that mapbridge uses for the Contacts API."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -60,7 +60,7 @@ def load_settings(path: Path | None = None) -> Settings:
         except (OSError, tomllib.TOMLDecodeError) as error:
             raise ConfigError(
                 f"Cannot read the config file {path}: {error}. Fix its TOML syntax (for example "
-                "token = \"pit-...\") or remove the file."
+                'token = "pit-...") or remove the file.'
             ) from None
     for field, variable in _ENVIRONMENT.items():
         raw = os.environ.get(variable)

@@ -40,7 +40,7 @@ class Connection:
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
     label: str = "HighLevel"
     state_folder: Path | None = None
-    """Where the rate limiter keeps recent request times between processes (none: in memory)."""
+    """Folder for the rate limiter's recent request times between processes (None: memory only)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Connection:

@@ -1,4 +1,4 @@
-"""What an operation's ``perform`` receives: the operation, its API handle and the runner."""
+"""The context an operation's ``perform`` receives: the operation, its API handle and the runner."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class OperationApi:
-    """The Contacts API as one operation sees it: its name and Version header are filled in."""
+    """The Contacts API for one operation, with its name and Version header filled in."""
 
     def __init__(self, client: ApiClient, operation: Operation) -> None:
         self.client = client

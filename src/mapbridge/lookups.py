@@ -1,6 +1,6 @@
-"""Creates that never run twice, and the look-ups that find what a lost answer created.
+"""Creates that never run twice, and the look-ups that find what a lost response created.
 
-A create whose answer was lost (timeout, dropped connection, 5xx) may or may not have been
+A create whose response was lost (timeout, dropped connection, 5xx) may or may not have been
 applied. Sending it again blindly can make a duplicate, so the record is looked up first and the
 create is repeated only when the look-up finds nothing.
 """
@@ -33,11 +33,11 @@ async def create_once(
         if isinstance(error, NetworkError) and not getattr(error, "reached_server", True):
             raise
         logger.warning(
-            "Create of a %s got no clear answer (%s); looking it up", what, error.message
+            "Create of a %s got no clear response (%s); looking it up", what, error.message
         )
         found = await lookup()
         if found is not None:
-            logger.info("The %s was created before the answer was lost; using it", what)
+            logger.info("The %s was created before the response was lost; using it", what)
             return found
         logger.info("No %s was created; sending the create again", what)
         return await send()

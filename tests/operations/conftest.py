@@ -36,7 +36,7 @@ from mapbridge.sandbox import (
 from tests.openapi_contract import contract_violations, openapi_dir
 
 REPLAY_BASE_URL = "http://127.0.0.1:9"
-"""Where requests go while replaying: nothing listens there, the cassette answers."""
+"""Base URL while replaying: nothing listens there, because the cassette returns the responses."""
 
 CASSETTES = Path(__file__).parent / "cassettes"
 

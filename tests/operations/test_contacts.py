@@ -208,9 +208,13 @@ def test_custom_field_definitions_and_values(api: Runner, live_target: LiveTarge
         )
     fields = api.run("list_custom_fields", {"model": "contact"})["customFields"]
     budget = next(field for field in fields if field["fieldKey"] == "contact.budget")
-    created = api.run("create_contact", {
-        "firstName": "Ada", "email": "ada@example.com",
-        "customFields": [{"id": budget["id"], "field_value": "25000"}],
-    })
+    created = api.run(
+        "create_contact",
+        {
+            "firstName": "Ada",
+            "email": "ada@example.com",
+            "customFields": [{"id": budget["id"], "field_value": "25000"}],
+        },
+    )
     fetched = api.run("get_contact", {"contactId": created["id"]})
     assert {"id": budget["id"], "value": "25000"} in fetched["customFields"]

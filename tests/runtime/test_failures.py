@@ -1,4 +1,4 @@
-"""Mapping of Contacts API error answers to mapbridge errors and their messages."""
+"""Mapping of Contacts API error responses to mapbridge errors and their messages."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from mapbridge.http import paging
 
 
 class ScriptedPages:
-    """Answers page requests from a fixed list of contacts, recording what was asked."""
+    """Serves page requests from a fixed list of contacts and records each request."""
 
     def __init__(self, total: int) -> None:
         self.items = [{"id": f"c{i:05d}", "searchAfter": [i, f"c{i:05d}"]} for i in range(total)]

@@ -1,7 +1,7 @@
 """Retries, rate limiting and create-once behaviour against a fault-injecting sandbox server.
 
 Every test talks to a real sandbox server on 127.0.0.1 with a fixed random seed, so the fault
-pattern repeats; request counts are small and bounded.
+pattern repeats. Request counts are small and bounded.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""How the CLI prints: JSON when asked or piped, readable text on a terminal."""
+"""CLI output: JSON on request or when piped, readable text on a terminal."""
 
 from __future__ import annotations
 

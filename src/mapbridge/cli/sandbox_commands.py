@@ -23,18 +23,18 @@ def sandbox() -> None:
 @sandbox.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int, help="TCP port to listen on.")
-@click.option("--latency-ms", default=0.0, type=float, help="Delay added to every answer (ms).")
+@click.option("--latency-ms", default=0.0, type=float, help="Delay added to every response (ms).")
 @click.option(
     "--error-rate",
     default=0.0,
     type=click.FloatRange(0, 1),
-    help="Share of requests answered with a 5xx error (0-1).",
+    help="Share of requests that get a 5xx error (0-1).",
 )
 @click.option(
     "--burst-429-rate",
     default=0.0,
     type=click.FloatRange(0, 1),
-    help="Chance that a request starts a burst of 429 answers (0-1).",
+    help="Chance that a request starts a burst of 429 responses (0-1).",
 )
 @click.option(
     "--timeout-rate",

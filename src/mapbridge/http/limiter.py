@@ -3,7 +3,7 @@
 HighLevel allows 100 requests per 10 s per location (``X-RateLimit-Max`` per
 ``X-RateLimit-Interval-Milliseconds``) and a daily quota. The limiter hands out one slot per
 request and takes the slot back only one interval after the response arrived. A response arrives
-after the server counted its request, so no interval on the server sees more of this limiter's
+after the server counted its request, so no interval on the server counts more of this limiter's
 requests than the limit, whatever the latency. The cost is a share of the budget equal to
 latency / (interval + latency).
 """

@@ -28,7 +28,7 @@ class AmbiguousTopicError(InputError):
 
 
 class InvalidEditError(InputError):
-    """The input asks for an edit the map cannot take, such as a topic moved into its subtree."""
+    """The input requests an edit the map cannot take, such as a topic moved into its subtree."""
 
 
 class MapExistsError(InputError):

@@ -35,7 +35,7 @@ class ActivityRecords(StoreBase):
         task_id: str | None = None,
         now: str | None = None,
     ) -> dict[str, Any]:
-        """Create a task; ``fields`` holds title, dueDate, completed and optionally body, assignedTo."""
+        """Create a task; ``fields`` contains title, dueDate, completed and optionally body, assignedTo."""
         with self._db.transaction() as connection:
             contact = self._contact_in(connection, contact_id)
             now = now or now_timestamp()

@@ -48,7 +48,7 @@ async def _http_error_response(request: Request, exc: Exception) -> Response:
 
 
 async def _client_left_response(request: Request, exc: Exception) -> Response:
-    """Answer nobody: the client closed the connection before its request body arrived."""
+    """Return a response no one receives, because the client closed the connection early."""
     logger.info(
         "Client left during %s %s (traceId %s)",
         request.method,

@@ -43,7 +43,7 @@ def from_json(text: str) -> Any:
 
 
 def hash_token(token: str) -> str:
-    """Return the digest under which a token is stored, so the database never holds tokens."""
+    """Return the digest under which a token is stored, so the database never contains tokens."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 

@@ -54,8 +54,7 @@ async def run_sync(
             store.close()
     if client is not None and client.journal is not None and not options.dry_run:
         report.calls = [
-            dict(entry, write=_is_write(entry), planned=False)
-            for entry in client.journal
+            dict(entry, write=_is_write(entry), planned=False) for entry in client.journal
         ]
         client.journal = None
     return report

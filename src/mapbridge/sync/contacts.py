@@ -183,8 +183,8 @@ class ContactSteps(SyncRun):
                 "update_contact", {"contactId": contact_id, **contact_body(to_api)}, state.label
             )
             if self.flows.pull_fields and self.flows.pull_tags:
-                # Only a run that merged both directions may mark this version as seen; after
-                # a push alone, older HighLevel edits must still be read by the next sync.
+                # Only a run that merged both directions may mark this version as seen,
+                # because after a push alone the next sync must still read older HighLevel edits.
                 date_updated = updated.get("dateUpdated", date_updated)
             self.report.counts["contacts_updated"] += 1
         if tag_merge.add_to_api:

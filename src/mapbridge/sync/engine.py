@@ -1,10 +1,10 @@
 """The sync engine: one map and one HighLevel location kept in step.
 
-A run reads the contact branch, resolves each contact topic's link (by OId, or by the contact id
-property when MindManager gave the topic a new OId), reads what changed in the API since the last
-run, merges both sides field by field against the last synced values, sends only the changes,
-edits the map in place and saves it once, atomically. Every create is preceded by a durable
-intent, so a run killed at any point is finished by the next run without duplicates.
+A run reads the contact branch and resolves each contact topic's link: by OId, or by the contact
+id property when MindManager gave the topic a new OId. It reads what changed in the API since the
+last run and merges both sides field by field against the last synced values. Then it sends only
+the changes, edits the map in place and saves it once, atomically. Every create is preceded by a
+durable intent, so a run killed at any point is finished by the next run without duplicates.
 """
 
 from __future__ import annotations

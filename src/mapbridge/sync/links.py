@@ -1,12 +1,12 @@
 """The durable links between topics and HighLevel records, with their last synced values.
 
-One SQLite file (``sync.sqlite3`` in the data folder by default) holds, per map file:
-``links`` (topic OId, kind, record id, owning contact id, last synced values), ``intents``
-(creates that were started but whose result is not linked yet, so a rerun after a crash looks
-the record up instead of creating it twice) and ``cursors`` (the time of the last API read).
+One SQLite file (``sync.sqlite3`` in the data folder by default) contains three tables, keyed by
+map file. ``links`` stores topic OId, kind, record id, owning contact id and last synced values.
+``intents`` stores creates that started but are not linked yet, so a rerun after a crash looks
+the record up instead of creating it twice. ``cursors`` stores the time of the last API read.
 
 A run works on an in-memory copy of the links and writes them back with :meth:`LinkStore.save`
-only after the map itself was saved. Links therefore never claim that the map holds a value it
+only after the map itself was saved. Links therefore never claim that the map contains a value it
 does not, whether the map save was refused or the process died first. Intents, in contrast,
 are written at once, before the create they guard.
 """

@@ -1,9 +1,9 @@
 """Mapping rules: which topics are contacts and tasks, and which topic data feeds which API field.
 
-The default works on a map a person would draw: a branch called "Leads" or "Contacts" under the
-central topic, one contact topic per person named by full name, topic properties "Email",
-"Phone", "Company" and so on, text labels as tags, and task subtopics marked by task info. A
-mapping file (JSON, format in ``schemas/sync/mapping.schema.json``) overrides any part.
+The default works on a map a person would draw. A branch called "Leads" or "Contacts" under the
+central topic holds one contact topic per person, named by full name. Topic properties "Email",
+"Phone", "Company" and so on carry contact fields, text labels become tags, and subtopics with
+task info are tasks. A mapping file (JSON, format in ``schemas/sync/mapping.schema.json``) overrides any part.
 """
 
 from __future__ import annotations
